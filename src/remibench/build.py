@@ -1,0 +1,52 @@
+"""``remi generate``: both splits of a dataset, streamed to parquet, plus a summary file."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from remibench import __version__
+from remibench.data.writer import DatasetWriter
+from remibench.generate import plan_jobs, run_jobs
+from remibench.items import Item
+
+SUMMARY_FILE = "generation.json"
+
+
+def build_dataset(out: str | Path, tasks: Sequence[str], per_task: int = 200, train_per_task: int = 2,
+                  seed: int = 0, workers: int = 1, configs: dict[str, dict[str, Any]] | None = None,
+                  on_item: Callable[[Item], None] | None = None) -> dict[str, Any]:
+    """Write ``out/test.parquet`` and ``out/train.parquet``; return (and save) a summary.
+
+    Test and train items come from disjoint seed streams (the split is part of each item's
+    seed), so train items never repeat test items.
+    """
+    out = Path(out)
+    started = time.perf_counter()
+    summary: dict[str, Any] = {
+        "remibench": __version__,
+        "seed": seed,
+        "tasks": list(tasks),
+        "per_task": {"test": per_task, "train": train_per_task},
+        "configs": configs or {},
+        "splits": {},
+    }
+    for split, n in (("test", per_task), ("train", train_per_task)):
+        jobs = plan_jobs(tasks, n, split, seed, configs)
+        rejected: dict[str, int] = defaultdict(int)
+        counts: Counter[str] = Counter()
+        with DatasetWriter(out / f"{split}.parquet") as writer:
+            for item in run_jobs(jobs, workers):
+                writer.write(item)
+                counts[item.task] += 1
+                rejected[item.task] += int(item.metadata.get("rejected_draws", 0))
+                if on_item is not None:
+                    on_item(item)
+        summary["splits"][split] = {"items": dict(counts), "rejected_draws": dict(rejected)}
+    summary["seconds"] = round(time.perf_counter() - started, 3)
+    (out / SUMMARY_FILE).write_text(json.dumps(summary, indent=2) + "\n")
+    return summary

@@ -1,0 +1,1 @@
+"""Dataset files in the published ReMI layout: schema, streaming writer, checked loader."""

@@ -1,0 +1,1 @@
+"""Shared drawing helpers: fonts from installed files, canvases, PNG encoding."""

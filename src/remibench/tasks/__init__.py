@@ -1,0 +1,1 @@
+"""One module per ReMI task, plus the framework (base) and the registry."""
