@@ -165,3 +165,34 @@ def test_loader_refuses_unusable_sources(tmp: Path) -> None:
     pq.write_table(pa.table({"question": ["q"]}), tmp / "other.parquet")
     with pytest.raises(DatasetError, match="missing column"):
         list(load_items(tmp / "other.parquet"))
+
+
+def test_hub_names_go_through_datasets_with_undecoded_images(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hub path, with ``load_dataset`` answered locally (tests never reach the network)."""
+    datasets = pytest.importorskip("datasets")
+    rows = [published_row("Clocks"), published_row("Maps", 4, label="D,B")]
+    features = datasets.Features({**{c: datasets.Value("string") for c in ("question", "label", "task")},
+                                  **{c: datasets.Image() for c in IMAGE_COLUMNS}})
+    table = {c: [r.get(c) for r in rows] for c in features}
+    asked = {}
+
+    def fake_load_dataset(name: str, split: str):  # type: ignore[no-untyped-def]
+        asked.update(name=name, split=split)
+        return datasets.Dataset.from_dict(table, features=features)
+
+    monkeypatch.setattr(datasets, "load_dataset", fake_load_dataset)
+    loaded = list(load_items("mehrankazemi/ReMI", "test"))
+    assert asked == {"name": "mehrankazemi/ReMI", "split": "test"}
+    assert [i.id for i in loaded] == ["Clocks-test-00000", "Maps-test-00000"]
+    assert loaded[1].images[3] == rows[1]["image_4"]["bytes"]
+
+
+def test_unreachable_hub_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    datasets = pytest.importorskip("datasets")
+
+    def offline(name: str, split: str):  # type: ignore[no-untyped-def]
+        raise ConnectionError("Couldn't reach the hub")
+
+    monkeypatch.setattr(datasets, "load_dataset", offline)
+    with pytest.raises(DatasetError, match="could not load mehrankazemi/ReMI .*pass the folder instead"):
+        list(load_items("mehrankazemi/ReMI"))
