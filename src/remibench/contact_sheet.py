@@ -12,7 +12,7 @@ import textwrap
 from PIL import Image
 
 from remibench.items import Item
-from remibench.render.canvas import new_canvas
+from remibench.render.canvas import new_canvas, pack_rows
 from remibench.render.fonts import font
 
 SHEET_WIDTH = 1400
@@ -30,19 +30,6 @@ def _wrap(text: str, size: int, width: int) -> list[str]:
     return lines
 
 
-def _rows_of(images: list[Image.Image], width: int) -> list[list[int]]:
-    """Greedy rows of image indices that fit in ``width``."""
-    rows: list[list[int]] = [[]]
-    used = 0
-    for k, image in enumerate(images):
-        if rows[-1] and used + GAP + image.width > width:
-            rows.append([])
-            used = 0
-        used += (GAP if rows[-1] else 0) + image.width
-        rows[-1].append(k)
-    return rows
-
-
 def contact_sheet(item: Item) -> Image.Image:
     """The item as one RGB picture."""
     inner = SHEET_WIDTH - 2 * MARGIN
@@ -56,7 +43,7 @@ def contact_sheet(item: Item) -> Image.Image:
     question = _wrap(item.question, TEXT_SIZE, inner)
     footer = _wrap(f"Label: {item.label}", TEXT_SIZE, inner)
     line = round(TEXT_SIZE * 1.45)
-    rows = _rows_of(images, inner)
+    rows = pack_rows([image.width for image in images], inner, GAP)
     row_heights = [max(images[k].height for k in row) + CAPTION_SIZE + 10 for row in rows]
     height = (MARGIN * 2 + len(header) * line + len(question) * line + GAP
               + sum(row_heights) + GAP * len(rows) + len(footer) * line)

@@ -36,3 +36,16 @@ def to_png(image: Image.Image, compress_level: int = PNG_COMPRESS_LEVEL) -> byte
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=compress_level)
     return buffer.getvalue()
+
+
+def pack_rows(widths: list[int], max_width: int, gap: int) -> list[list[int]]:
+    """Greedy rows of indices whose widths (with gaps) fit in ``max_width``; never an empty row."""
+    rows: list[list[int]] = [[]]
+    used = 0
+    for k, width in enumerate(widths):
+        if rows[-1] and used + gap + width > max_width:
+            rows.append([])
+            used = 0
+        used += (gap if rows[-1] else 0) + width
+        rows[-1].append(k)
+    return rows

@@ -1,0 +1,69 @@
+"""``--model PROVIDER/NAME`` -> a backend."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from remibench.backends.base import Backend
+
+PROVIDERS = ("openai", "anthropic", "google", "hf", "baseline")
+
+
+class UnknownModel(ValueError):
+    """A model spec that names no provider this tool has."""
+
+
+def split_spec(spec: str) -> tuple[str, str]:
+    provider, sep, name = spec.partition("/")
+    if not sep or not name or provider not in PROVIDERS:
+        raise UnknownModel(f"--model {spec!r}: expected PROVIDER/NAME with PROVIDER one of {', '.join(PROVIDERS)} "
+                           "(e.g. openai/gpt-4o, anthropic/claude-sonnet-4-5, google/gemini-2.5-pro, "
+                           "hf/Qwen/Qwen2-VL-2B-Instruct, baseline/oracle)")
+    return provider, name
+
+
+def make_backend(spec: str, *, data: str | Path | None = None, base_url: str | None = None,
+                 timeout: float = 120.0, concurrency: int = 16, hf_batch_size: int = 4) -> Backend:
+    """Build the backend named by ``spec``; baselines read what they need from ``data``."""
+    provider, name = split_spec(spec)
+    if provider == "openai":
+        from remibench.backends.openai_compat import OpenAICompatible
+
+        return OpenAICompatible(name, base_url, timeout, concurrency)
+    if provider == "anthropic":
+        from remibench.backends.anthropic import Anthropic
+
+        return Anthropic(name, base_url, timeout, concurrency)
+    if provider == "google":
+        from remibench.backends.google import Gemini
+
+        return Gemini(name, base_url, timeout, concurrency)
+    if provider == "hf":
+        from remibench.backends.hf import HuggingFace
+
+        return HuggingFace(name, batch_size=hf_batch_size)
+    return _baseline(name, data)
+
+
+def _baseline(name: str, data: str | Path | None) -> Backend:
+    from remibench.backends.baselines import Majority, Oracle, RandomGuess
+    from remibench.data.loader import DatasetError, load_items
+
+    if name == "oracle":
+        return Oracle()
+    if data is None:
+        raise UnknownModel(f"baseline/{name} needs --data")
+    if name == "majority":
+        try:
+            return Majority(load_items(data, "train"))
+        except DatasetError as error:
+            raise UnknownModel(f"baseline/majority needs the dataset's train split: {error}") from error
+    if name == "random":
+        def labelled(split: str):  # type: ignore[no-untyped-def]
+            try:
+                yield from load_items(data, split)
+            except DatasetError:
+                if split == "test":
+                    raise
+        return RandomGuess(item for split in ("train", "test") for item in labelled(split))
+    raise UnknownModel(f"unknown baseline {name!r}; baselines are oracle, majority, random")

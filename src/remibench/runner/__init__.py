@@ -1,0 +1,1 @@
+"""Running a model over a dataset: scheduling, retries, the response cache, resumable records."""
