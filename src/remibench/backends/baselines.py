@@ -21,6 +21,12 @@ def official_json(answer: str, explanation: str) -> str:
     return json.dumps({"explanation": explanation, "answer": answer})
 
 
+def answer_for_label(task: str, label: str) -> str:
+    """What a model that knows the label should answer: RefCoco labels list every acceptable
+    image number, and the scorer wants one of them."""
+    return label.split(",")[0] if task == "RefCoco" else label
+
+
 class Oracle(Backend):
     """Answers the label: any score below 100% is a bug in the pipeline, not the model."""
 
@@ -28,7 +34,7 @@ class Oracle(Backend):
     cacheable = False
 
     async def generate(self, message: Message, item: Item, settings: GenerationSettings) -> Response:
-        return Response(official_json(item.label, "oracle"))
+        return Response(official_json(answer_for_label(item.task, item.label), "oracle"))
 
 
 class Majority(Backend):
@@ -47,7 +53,7 @@ class Majority(Backend):
         answer = self.answers.get(item.task)
         if answer is None:
             return Response("no train label for this task")
-        return Response(official_json(answer, "most frequent train label"))
+        return Response(official_json(answer_for_label(item.task, answer), "most frequent train label"))
 
 
 class RandomGuess(Backend):
@@ -68,4 +74,4 @@ class RandomGuess(Backend):
     async def generate(self, message: Message, item: Item, settings: GenerationSettings) -> Response:
         space = self.spaces.get(item.task) or [item.label]
         choice = random.Random(derive_seed("random-baseline", self.seed, item.id)).choice(space)
-        return Response(official_json(choice, "uniform guess"))
+        return Response(official_json(answer_for_label(item.task, choice), "uniform guess"))
