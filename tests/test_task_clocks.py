@@ -22,19 +22,8 @@ from remibench.render.clock_faces import (
     render_digital,
 )
 from remibench.tasks.base import ConfigError, Rejected
-from remibench.tasks.clocks import (
-    FIRST_DAY,
-    N_CLOCKS,
-    NEXT_DAY,
-    SAME_AGAIN,
-    TASK,
-    ClocksConfig,
-    _draw_parts,
-    _sample_legs_question,
-    day_phrases,
-    duration_words,
-    period_of,
-)
+from remibench.tasks.clocks import N_CLOCKS, TASK, ClocksConfig, _draw_parts, _sample_legs_question
+from remibench.tasks.clocks_text import FIRST_DAY, NEXT_DAY, SAME_AGAIN, day_phrases, duration_words, period_of
 
 
 def clock(hhmm: str, day: int = 0, second: int = 0, kind: str = "analog") -> dict:
