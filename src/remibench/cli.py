@@ -286,6 +286,10 @@ def cmd_score(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from remibench.demo import run_demo
 
+    import shutil
+
+    if args.out.exists():
+        shutil.rmtree(args.out / "runs", ignore_errors=True)  # a demo starts its runs afresh
     with _progress(None, "generating", False) as bar:
         result = run_demo(args.out, per_task=args.per_task, workers=args.workers, on_item=lambda item: bar.update(1))
     print(f"dataset: {result.data_dir} ({result.n_items} items, tasks: {', '.join(result.tasks)})")
@@ -293,7 +297,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print("contact sheets:")
     for sheet in result.sheets:
         print(f"  {sheet}")
-    return 0 if result.verified else 1
+    print(f"\n{'task':<13}" + "".join(f"{spec.split('/')[1]:>10}" for spec in result.runs))
+    for task in result.tasks:
+        print(f"{task:<13}" + "".join(f"{r['tasks'][task]['accuracy']:>10.1%}" for r in result.runs.values()))
+    print(f"{'ReMI score':<13}" + "".join(f"{r['overall']:>10.1%}" for r in result.runs.values()))
+    print("runs (samples.jsonl, results.json): " + ", ".join(r["folder"] for r in result.runs.values()))
+    oracle_ok = result.runs["baseline/oracle"]["overall"] == 1.0
+    if not oracle_ok:
+        print("FAILED: the oracle baseline must score 100%; the pipeline is broken")
+    return 0 if result.verified and oracle_ok else 1
 
 
 VERBS = {"tasks": cmd_tasks, "generate": cmd_generate, "verify": cmd_verify, "stats": cmd_stats,
