@@ -325,3 +325,28 @@ def test_score_recomputes_verdicts_without_calling_anything(dataset, env, tmp_pa
     results = json.loads((out / "results.json").read_text())
     assert results["tasks"][lines[0]["task"]]["correct"] == 2
     assert list(load_items(data))  # the data is untouched
+
+
+def test_ctrl_c_stops_cleanly_and_keeps_what_finished(dataset, env, tmp_path: Path) -> None:
+    data, items = dataset
+    fake = FakeProvider(answers=answers_for(items), delay_s=0.15)
+    server, url = fake.start()
+    out = tmp_path / "run"
+    command = [sys.executable, "-m", "remibench.cli", "eval", "--data", str(data), "--model", "openai/test-vlm",
+               "--out", str(out), "--base-url", url + "/v1", "--concurrency", "2", "--quiet", "--no-cache"]
+    try:
+        process = subprocess.Popen(command, env={**os.environ}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if (out / "samples.jsonl").exists() and len((out / "samples.jsonl").read_bytes().splitlines()) >= 3:
+                break
+            time.sleep(0.02)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        server.shutdown()
+    assert process.returncode == 130, stderr
+    assert b"interrupted" in stderr and b"Traceback" not in stderr
+    recorded = records(out)  # every line is a whole record
+    results = json.loads((out / "results.json").read_text())
+    assert results["n"] == len(recorded) < len(items)
