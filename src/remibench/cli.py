@@ -85,6 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("run", type=Path, help="run folder")
     p.add_argument("--scorer", choices=("official", "lenient"), default="official", help="which verdicts to print")
 
+    p = sub.add_parser("report", help="one self-contained HTML page (plus markdown and CSV) for any set of runs")
+    p.add_argument("runs", nargs="+", type=Path, help="run folders (remi eval / remi annotate output)")
+    p.add_argument("--out", required=True, type=Path, help="folder for report.html, report.md, results.csv")
+    p.add_argument("--resamples", type=int, default=10_000, help="bootstrap resamples (default 10000)")
+    p.add_argument("--gallery-per-task", type=int, default=12, help="items per task in the gallery")
+
     p = sub.add_parser("demo", help="small end-to-end run on built-in defaults (no keys needed)")
     p.add_argument("--out", type=Path, default=Path("demo-out"), help="output folder (default demo-out)")
     p.add_argument("--per-task", type=int, default=10)
@@ -246,7 +252,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
                            concurrency=args.concurrency, hf_batch_size=args.hf_batch_size)
     if args.max_images is not None:
         backend.limits = ImageLimits(args.max_images, backend.limits.max_image_bytes, backend.limits.max_side)
-    options = EvalOptions(layout=args.layout, concurrency=args.concurrency, data=str(args.data), tasks=tasks,
+    options = EvalOptions(layout=args.layout, concurrency=args.concurrency, data=str(args.data), split=args.split,
+                          tasks=tasks,
                           limit=args.limit,
                           settings=GenerationSettings(args.temperature, args.max_tokens, args.timeout),
                           retry=RetryPolicy(max_retries=args.max_retries, base_delay=args.backoff))
@@ -283,6 +290,15 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from remibench.report.build import build_report
+
+    paths = build_report(args.runs, args.out, args.resamples, args.gallery_per_task)
+    for kind, path in paths.items():
+        print(f"{kind}: {path}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from remibench.demo import run_demo
 
@@ -309,7 +325,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 VERBS = {"tasks": cmd_tasks, "generate": cmd_generate, "verify": cmd_verify, "stats": cmd_stats,
-         "show": cmd_show, "eval": cmd_eval, "score": cmd_score, "demo": cmd_demo}
+         "show": cmd_show, "eval": cmd_eval, "score": cmd_score, "report": cmd_report, "demo": cmd_demo}
 
 
 def main(argv: list[str] | None = None) -> int:

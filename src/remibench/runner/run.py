@@ -40,6 +40,7 @@ class EvalOptions:
     concurrency: int = 16
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     data: str = ""
+    split: str = "test"
     tasks: list[str] | None = None
     limit: int | None = None
 
@@ -128,7 +129,7 @@ async def evaluate(items: Callable[[], Iterable[Item]], backend: Backend, out: s
     manifest: dict[str, Any] = {
         "remibench": __version__, **backend.describe(), "layout": options.layout,
         **settings.cache_fields(), "timeout": settings.timeout, "max_retries": options.retry.max_retries,
-        "concurrency": options.concurrency, "data": options.data, "tasks": options.tasks, "limit": options.limit,
+        "concurrency": options.concurrency, "data": options.data, "split": options.split, "tasks": options.tasks, "limit": options.limit,
         "scorers": ["official", "lenient"],
     }
     check_resumable(store, manifest)
