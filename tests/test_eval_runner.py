@@ -350,3 +350,25 @@ def test_ctrl_c_stops_cleanly_and_keeps_what_finished(dataset, env, tmp_path: Pa
     recorded = records(out)  # every line is a whole record
     results = json.loads((out / "results.json").read_text())
     assert results["n"] == len(recorded) < len(items)
+
+
+def test_ablate_runs_every_layout_sharing_the_cache_and_reports(dataset, env, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    data, items = dataset
+    fake = FakeProvider(answers=answers_for(items))
+    server, url = fake.start()
+    command = ["ablate", "--data", str(data), "--model", "openai/test-vlm", "--base-url", url + "/v1",
+               "--tasks", "Clocks,IQ", "--quiet", "--out"]
+    try:
+        assert main([*command, str(tmp_path / "ablation")]) == 0
+        first = len(fake.received)
+        assert main([*command, str(tmp_path / "again")]) == 0  # every answer comes from the cache
+    finally:
+        server.shutdown()
+    assert first == 6 * 4 and len(fake.received) == first
+    images_sent = sorted({sum(kind == "image" for kind, _ in r.parts) for r in fake.received})
+    assert images_sent == [0, 1, 2, 6]  # text-only, merged, then native counts
+    for layout in ("interleaved", "images-first", "merged", "text-only"):
+        assert json.loads((tmp_path / "ablation" / layout / "manifest.json").read_text())["layout"] == layout
+    markdown = (tmp_path / "ablation" / "report" / "report.md").read_text()
+    assert "## Layout ablation" in markdown and "| openai/test-vlm |" in markdown.split("## Layout ablation")[1]

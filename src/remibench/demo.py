@@ -1,8 +1,8 @@
 """``remi demo``: the main job end to end on built-in defaults, with no keys and no network.
 
 A small dataset of every implemented task is generated and verified, one contact sheet per task
-is drawn, and the offline baselines (oracle, majority, random) are evaluated with the official
-prompt and scoring.
+is drawn, the offline baselines (oracle, majority, random) are evaluated with the official
+prompt and scoring, and the report of those runs is written.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from remibench.build import build_dataset
 from remibench.contact_sheet import contact_sheet
 from remibench.data.loader import load_items
 from remibench.items import Item
+from remibench.report.build import build_report
 from remibench.runner.run import EvalOptions, evaluate
 from remibench.tasks.registry import implemented_tasks
 from remibench.verify import verify_dataset
@@ -33,6 +34,7 @@ class DemoResult:
     verified: bool
     sheets: list[Path] = field(default_factory=list)
     runs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    report: Path | None = None
 
 
 def run_demo(out: Path, per_task: int = 10, workers: int = 2, seed: int = 0,
@@ -61,4 +63,5 @@ def run_demo(out: Path, per_task: int = 10, workers: int = 2, seed: int = 0,
                                           EvalOptions(data=str(data_dir))))
         runs[spec]["folder"] = str(run_dir)
     n_items = sum(sum(s["items"].values()) for s in summary["splits"].values())
-    return DemoResult(data_dir, tasks, n_items, report.ok, sheets, runs)
+    paths = build_report([run["folder"] for run in runs.values()], out / "report", resamples=2000)
+    return DemoResult(data_dir, tasks, n_items, report.ok, sheets, runs, paths["html"])

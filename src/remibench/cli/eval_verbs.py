@@ -1,0 +1,130 @@
+"""Verbs about models: evaluate a model on a dataset, and re-score stored responses."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from remibench.cli.common import CliError, print_results, progress
+
+
+def add_eval_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", required=True, help="dataset folder, parquet file or hub name (mehrankazemi/ReMI)")
+    p.add_argument("--model", required=True, help="PROVIDER/NAME: openai/..., anthropic/..., google/..., hf/..., "
+                   "baseline/oracle|majority|random")
+    p.add_argument("--split", default="test")
+    p.add_argument("--tasks", default="all", help="'all' or a comma list of task names")
+    p.add_argument("--limit", type=int, help="at most N items per task")
+    p.add_argument("--concurrency", type=int, default=16)
+    p.add_argument("--temperature", type=float, default=0.0)
+    p.add_argument("--max-tokens", type=int, default=512)
+    p.add_argument("--timeout", type=float, default=120.0, help="seconds per request")
+    p.add_argument("--max-retries", type=int, default=6)
+    p.add_argument("--backoff", type=float, default=1.0, help="first retry delay in seconds (doubles, with jitter)")
+    p.add_argument("--base-url", help="API base URL (default: the provider's, or OPENAI_BASE_URL etc.)")
+    p.add_argument("--max-images", type=int, help="refuse items with more images than the model takes")
+    p.add_argument("--cache", type=Path, help="response cache file (default ~/.cache/remibench/responses.sqlite)")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the response cache")
+    p.add_argument("--hf-batch-size", type=int, default=4, help="items per forward pass for hf/ models")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("eval", help="evaluate a model on a dataset (resumable; never requests an answer twice)")
+    add_eval_args(p)
+    p.add_argument("--out", required=True, type=Path, help="run folder; the same folder continues an interrupted run")
+    p.add_argument("--layout", default="interleaved", help="interleaved (official), images-first, merged, text-only")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("ablate", help="evaluate one model under several prompt layouts and report them side by side")
+    add_eval_args(p)
+    p.add_argument("--out", required=True, type=Path, help="folder: one run folder per layout, and report/")
+    p.add_argument("--layouts", default="interleaved,images-first,merged,text-only", help="comma list of layouts")
+    p.set_defaults(func=cmd_ablate)
+
+    p = sub.add_parser("score", help="re-score a run's stored responses (calls nothing)")
+    p.add_argument("run", type=Path, help="run folder")
+    p.add_argument("--scorer", choices=("official", "lenient"), default="official", help="which verdicts to print")
+    p.set_defaults(func=cmd_score)
+
+
+def run_one(args: argparse.Namespace, layout: str, out: Path) -> dict[str, Any]:
+    """One evaluation run with the command's settings, under ``layout`` into ``out``."""
+    import asyncio
+
+    from remibench.backends.base import GenerationSettings, ImageLimits
+    from remibench.backends.factory import make_backend
+    from remibench.data.loader import count_rows, load_items
+    from remibench.prompt import LAYOUTS
+    from remibench.runner.cache import ResponseCache, default_cache_path
+    from remibench.runner.retry import RetryPolicy
+    from remibench.runner.run import EvalOptions, evaluate
+    from remibench.tasks.registry import parse_task_list
+
+    if layout not in LAYOUTS:
+        raise CliError(f"layout {layout!r}: choose one of {', '.join(LAYOUTS)}")
+    if args.concurrency < 1 or args.max_retries < 0 or args.max_tokens < 1 or args.timeout <= 0:
+        raise CliError("--concurrency and --max-tokens must be >= 1, --max-retries >= 0, --timeout > 0")
+    tasks = None if args.tasks == "all" else parse_task_list(args.tasks, implemented_only=False)
+    backend = make_backend(args.model, data=args.data, base_url=args.base_url, timeout=args.timeout,
+                           concurrency=args.concurrency, hf_batch_size=args.hf_batch_size)
+    if args.max_images is not None:
+        backend.limits = ImageLimits(args.max_images, backend.limits.max_image_bytes, backend.limits.max_side)
+    options = EvalOptions(layout=layout, concurrency=args.concurrency, data=str(args.data), split=args.split,
+                          tasks=tasks,
+                          limit=args.limit,
+                          settings=GenerationSettings(args.temperature, args.max_tokens, args.timeout),
+                          retry=RetryPolicy(max_retries=args.max_retries, base_delay=args.backoff))
+    cache = None if args.no_cache else ResponseCache(args.cache or default_cache_path())
+    total = count_rows(args.data, args.split) if tasks is None and args.limit is None else None
+    stats = {"answered": 0, "correct": 0, "errors": 0}
+
+    def items():  # type: ignore[no-untyped-def]
+        return load_items(args.data, args.split, tasks=tasks, limit=args.limit)
+
+    with progress(total, f"{args.model} [{layout}]", args.quiet) as bar:
+        def on_record(record: dict[str, Any]) -> None:
+            stats["errors" if record["error"] else "answered"] += 1
+            stats["correct"] += bool(record["correct"])
+            accuracy = stats["correct"] / stats["answered"] if stats["answered"] else 0.0
+            bar.set_postfix(acc=f"{accuracy:.1%}", errors=stats["errors"], refresh=False)
+            bar.update(1)
+
+        try:
+            results = asyncio.run(evaluate(items, backend, out, options, cache, on_record))
+        finally:
+            if cache is not None:
+                cache.close()
+    return results
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    results = run_one(args, args.layout, args.out)
+    print_results(results)
+    print(f"results: {args.out / 'results.json'}; samples: {args.out / 'samples.jsonl'}")
+    return 0
+
+
+def cmd_ablate(args: argparse.Namespace) -> int:
+    """Every layout shares the response cache, so rerunning an ablation pays for nothing twice."""
+    from remibench.report.build import build_report
+
+    layouts = [layout.strip() for layout in args.layouts.split(",") if layout.strip()]
+    folders = []
+    for layout in layouts:
+        folder = args.out / layout
+        results = run_one(args, layout, folder)
+        print(f"{layout:<13} ReMI score {results['overall']:.1%} ({results['n']} items, {results['errors']} failed)")
+        folders.append(folder)
+    paths = build_report(folders, args.out / "report")
+    print(f"report: {paths['html']}")
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from remibench.runner.run import rescore
+
+    results = rescore(args.run)
+    print_results(results, args.scorer)
+    return 0
