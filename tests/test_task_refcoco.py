@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import pyarrow.parquet as pq
 import pytest
 from PIL import Image, ImageDraw
 
@@ -457,3 +458,21 @@ def test_coco_other_layout_and_clear_errors(tmp_path):
 def to_bytes(images: list[Image.Image]) -> list[bytes]:
     from remibench.render.canvas import to_png
     return [to_png(image) for image in images]
+
+
+def test_generate_and_verify_take_refcoco_from_a_local_copy(tmp_path, capsys):
+    from remibench.cli import main
+
+    root = make_refcoco_root(tmp_path / "coco")
+    out = tmp_path / "data"
+    assert main(["generate", "--tasks", "Clocks,RefCoco,IQ", "--per-task", "2", "--train-per-task", "1",
+                 "--refcoco-root", str(root), "--out", str(out), "--quiet"]) == 0
+    test = pq.read_table(out / "test.parquet").to_pylist()
+    assert [r["task"] for r in test] == ["Clocks", "Clocks", "RefCoco", "RefCoco", "IQ", "IQ"]
+    assert all("-coco-" in r["id"] for r in test if r["task"] == "RefCoco")
+    assert [r["id"] for r in pq.read_table(out / "train.parquet").to_pylist() if r["task"] == "RefCoco"] == \
+        ["RefCoco-train-s0-coco-00000"]
+    assert main(["verify", str(out), "--quiet"]) == 0
+    assert main(["verify", str(out), "--quiet", "--rerender"]) == 1
+    assert "pass --refcoco-root to re-render it" in capsys.readouterr().out
+    assert main(["verify", str(out), "--quiet", "--rerender", "--refcoco-root", str(root)]) == 0

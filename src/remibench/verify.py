@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from remibench.data.loader import DatasetError, iter_rows, row_to_item
 from remibench.items import Item
@@ -30,7 +31,18 @@ class VerifyReport:
         return not self.problems and self.checked > 0
 
 
-def check_generated(item: Item, task: Task, rerender: bool) -> list[str]:
+def render_spec(task: Task, spec: dict[str, Any], refcoco_root: Path | None) -> list[Any]:
+    """The spec's images; RefCoco items made from COCO photos are drawn from the local photos."""
+    if spec.get("source") == "coco":
+        if refcoco_root is None:
+            raise ValueError("this RefCoco item was built from COCO photos: pass --refcoco-root to re-render it")
+        from remibench.tasks.refcoco_coco import render_coco
+
+        return render_coco(spec, refcoco_root)
+    return task.render(spec)
+
+
+def check_generated(item: Item, task: Task, rerender: bool, refcoco_root: Path | None = None) -> list[str]:
     """Mismatches between a stored item and what its spec gives now."""
     spec = json.loads(json.dumps(item.metadata["spec"]))
     problems = []
@@ -44,7 +56,7 @@ def check_generated(item: Item, task: Task, rerender: bool) -> list[str]:
     if expected_n is not None and expected_n != item.n_images:
         problems.append(f"metadata says {expected_n} images, row has {item.n_images}")
     if rerender:
-        images = task.render(spec)
+        images = render_spec(task, spec, refcoco_root)
         if len(images) != item.n_images:
             problems.append(f"spec renders {len(images)} images, row has {item.n_images}")
         else:
@@ -55,7 +67,7 @@ def check_generated(item: Item, task: Task, rerender: bool) -> list[str]:
 
 
 def verify_dataset(source: str | Path, splits: Sequence[str] = ("test", "train"), rerender: bool = False,
-                   on_row: Callable[[], None] | None = None) -> VerifyReport:
+                   on_row: Callable[[], None] | None = None, refcoco_root: Path | None = None) -> VerifyReport:
     """Check all rows of ``splits``; items with a spec are re-solved (and re-rendered if asked)."""
     report = VerifyReport()
     seen: set[str] = set()
@@ -93,7 +105,7 @@ def verify_dataset(source: str | Path, splits: Sequence[str] = ("test", "train")
                 report.problems.append(f"{where}: cannot re-solve: {error}")
                 continue
             try:
-                problems = check_generated(item, task, rerender)
+                problems = check_generated(item, task, rerender, refcoco_root)
             except Exception as error:  # a spec the solver chokes on is itself a finding
                 problems = [f"re-solving failed: {type(error).__name__}: {error}"]
             report.problems.extend(f"{where}: {p}" for p in problems)

@@ -19,6 +19,8 @@ def add_generate_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", type=int, default=1, help="generator processes (output is identical for any number)")
     p.add_argument("--config", type=Path, help='JSON file of knob overrides per task, e.g. {"Clocks": {"max_clocks": 3}}')
     p.add_argument("--force", action="store_true", help="overwrite existing files in --out")
+    p.add_argument("--refcoco-root", type=Path, help="build RefCoco from local COCO photos and RefCOCO annotations "
+                   "(DIR/images/train2014 or DIR/train2014, DIR/refcoco/instances.json, DIR/refcoco/refs(unc).p)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -34,6 +36,8 @@ def register(sub: Any) -> None:
     p = sub.add_parser("verify", help="check every row and re-solve every generated item")
     p.add_argument("data", help="dataset folder or parquet file")
     p.add_argument("--rerender", action="store_true", help="also re-draw every image and compare bytes")
+    p.add_argument("--refcoco-root", type=Path, help="where the COCO photos of RefCoco items built from them are "
+                   "(needed only with --rerender)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_verify)
 
@@ -97,7 +101,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
     total = len(tasks) * (args.per_task + args.train_per_task)
     with progress(total, "generating", args.quiet) as bar:
         summary = build_dataset(args.out, tasks, args.per_task, args.train_per_task, args.seed,
-                                args.workers, configs, on_item=lambda item: bar.update(1))
+                                args.workers, configs, on_item=lambda item: bar.update(1),
+                                refcoco_root=args.refcoco_root)
     test, train = summary["splits"]["test"], summary["splits"]["train"]
     print(f"wrote {sum(test['items'].values())} test and {sum(train['items'].values())} train items "
           f"({len(tasks)} tasks) to {args.out} in {summary['seconds']:.1f} s")
@@ -108,7 +113,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from remibench.verify import verify_dataset
 
     with progress(None, "verifying", args.quiet) as bar:
-        report = verify_dataset(args.data, rerender=args.rerender, on_row=lambda: bar.update(1))
+        report = verify_dataset(args.data, rerender=args.rerender, on_row=lambda: bar.update(1),
+                                refcoco_root=args.refcoco_root)
     for problem in report.problems[:50]:
         print(f"FAIL {problem}")
     if len(report.problems) > 50:
