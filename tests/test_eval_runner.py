@@ -245,20 +245,31 @@ def test_resume_and_cache_never_request_an_answer_twice(dataset, env, tmp_path: 
         server.shutdown()
 
 
+def eval_command(data: Path, out: Path, url: str) -> list[str]:
+    """``remi eval`` in its own process, slowly enough to be interrupted part way."""
+    return [sys.executable, "-m", "remibench.cli", "eval", "--data", str(data), "--model", "openai/test-vlm",
+            "--out", str(out), "--base-url", url + "/v1", "--concurrency", "2", "--quiet", "--no-cache"]
+
+
+def start_and_wait_for_samples(command: list[str], out: Path, lines: int) -> subprocess.Popen:
+    """Start ``command`` and return once ``out/samples.jsonl`` holds at least ``lines`` lines."""
+    process = subprocess.Popen(command, env={**os.environ}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        if (out / "samples.jsonl").exists() and len((out / "samples.jsonl").read_bytes().splitlines()) >= lines:
+            break
+        time.sleep(0.02)
+    return process
+
+
 def test_killed_run_resumes_without_asking_answered_items_again(dataset, env, tmp_path: Path) -> None:
     data, items = dataset
     fake = FakeProvider(answers=answers_for(items), delay_s=0.15)
     server, url = fake.start()
     out = tmp_path / "run"
-    command = [sys.executable, "-m", "remibench.cli", "eval", "--data", str(data), "--model", "openai/test-vlm",
-               "--out", str(out), "--base-url", url + "/v1", "--concurrency", "2", "--quiet", "--no-cache"]
+    command = eval_command(data, out, url)
     try:
-        process = subprocess.Popen(command, env={**os.environ}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            if (out / "samples.jsonl").exists() and len((out / "samples.jsonl").read_bytes().splitlines()) >= 5:
-                break
-            time.sleep(0.02)
+        process = start_and_wait_for_samples(command, out, 5)
         process.send_signal(signal.SIGKILL)
         process.wait()
         recorded = {json.loads(line)["id"] for line in (out / "samples.jsonl").read_bytes().splitlines()
@@ -332,15 +343,8 @@ def test_ctrl_c_stops_cleanly_and_keeps_what_finished(dataset, env, tmp_path: Pa
     fake = FakeProvider(answers=answers_for(items), delay_s=0.15)
     server, url = fake.start()
     out = tmp_path / "run"
-    command = [sys.executable, "-m", "remibench.cli", "eval", "--data", str(data), "--model", "openai/test-vlm",
-               "--out", str(out), "--base-url", url + "/v1", "--concurrency", "2", "--quiet", "--no-cache"]
     try:
-        process = subprocess.Popen(command, env={**os.environ}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            if (out / "samples.jsonl").exists() and len((out / "samples.jsonl").read_bytes().splitlines()) >= 3:
-                break
-            time.sleep(0.02)
+        process = start_and_wait_for_samples(eval_command(data, out, url), out, 3)
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=30)
     finally:
