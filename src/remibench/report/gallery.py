@@ -17,7 +17,7 @@ from typing import Any
 from PIL import Image
 
 from remibench.data.loader import DatasetError, load_items
-from remibench.items import IMAGE_TAG
+from remibench.items import IMAGE_TAG, TASK_NAMES
 from remibench.report.runs import Run
 
 THUMB_SIDE = 360
@@ -90,7 +90,11 @@ def build_gallery(runs: list[Run], per_task: int = 12) -> Gallery:
                     found[item.id] = {"question": item.question, "images": shas}
         except DatasetError as error:
             gallery.note = f"Images are not shown: {error}"
-    for item_id in sorted(chosen, key=lambda i: (next(r.records[i]["task"] for r in runs if i in r.records), i)):
+    def order(item_id: str) -> tuple[int, str]:
+        task = next(r.records[item_id]["task"] for r in runs if item_id in r.records)
+        return (TASK_NAMES.index(task) if task in TASK_NAMES else len(TASK_NAMES), item_id)
+
+    for item_id in sorted(chosen, key=order):
         first = next(run.records[item_id] for run in runs if item_id in run.records)
         question = found.get(item_id, {}).get("question")
         entry = {

@@ -83,7 +83,8 @@ def accuracy_by_images(analysis: dict[str, Any]) -> bytes:
 
 def layout_bars(ablation: list[dict[str, Any]]) -> bytes:
     """The ReMI score of each model under each layout."""
-    layouts = ["interleaved", "images-first", "merged", "text-only"]
+    layouts = [layout for layout in ("interleaved", "images-first", "merged", "text-only")
+               if any(layout in entry["layouts"] for entry in ablation)]
     figure = _figure(6.4, 3.6)
     axes = figure.add_subplot()
     width = 0.8 / len(layouts)
