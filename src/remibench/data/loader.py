@@ -137,8 +137,13 @@ def _iter_parquet_rows(path: Path) -> Iterator[dict[str, Any]]:
     missing = [c for c in ("question", "label", "task", "image_1", "image_2") if c not in parquet.schema_arrow.names]
     if missing:
         raise DatasetError(f"{path}: missing column(s) {', '.join(missing)}; is this a ReMI file?")
-    for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
-        yield from batch.to_pylist()
+    # One row group at a time: ParquetFile.iter_batches keeps Arrow buffers alive across the
+    # whole file (memory grows with N), reading and dropping row groups keeps it flat.
+    for group in range(parquet.metadata.num_row_groups):
+        table = parquet.read_row_group(group)
+        for batch in table.to_batches(max_chunksize=BATCH_ROWS):
+            yield from batch.to_pylist()
+        del table
 
 
 def _iter_hub_rows(name: str, split: str) -> Iterator[dict[str, Any]]:
