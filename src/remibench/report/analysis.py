@@ -130,7 +130,8 @@ def layout_ablation(runs: list[Run]) -> list[dict[str, Any]]:
 
 def analyse(runs: list[Run], resamples: int = 10_000) -> dict[str, Any]:
     tasks = task_order(runs)
-    models = [run for run in runs if run.kind == "model"] or runs
+    compared = [run for run in runs if run.kind != "baseline"]  # models and people, not reference floors
+    models = compared if len(compared) >= 2 else runs
     pairs = [paired_comparison(a, b, tasks, resamples) for a, b in combinations(models, 2)]
     return {
         "tasks": tasks,
