@@ -182,14 +182,6 @@ def items():
     return [make_item(Job("Charts", "test", i, 5, {})) for i in range(N_ITEMS)]
 
 
-def test_determinism_and_seed_sensitivity() -> None:
-    a = make_item(Job("Charts", "test", 2, 11, {}))
-    b = make_item(Job("Charts", "test", 2, 11, {}))
-    c = make_item(Job("Charts", "test", 2, 12, {}))
-    assert (a.question, a.label, a.images, a.metadata) == (b.question, b.label, b.images, b.metadata)
-    assert (a.question, a.images) != (c.question, c.images)
-
-
 def test_json_round_trip_reproduces_question_and_label(items) -> None:
     for item in items:
         spec = json.loads(json.dumps(item.metadata["spec"]))

@@ -202,14 +202,6 @@ def test_every_asked_value_is_readable(items) -> None:
             assert got is not None, (item.id, name, x, side)
 
 
-def test_determinism_and_seed_sensitivity() -> None:
-    a = make_item(Job("FuncRead", "test", 3, 11, {}))
-    b = make_item(Job("FuncRead", "test", 3, 11, {}))
-    c = make_item(Job("FuncRead", "test", 3, 12, {}))
-    assert (a.question, a.label, a.images, a.metadata) == (b.question, b.label, b.images, b.metadata)
-    assert (a.question, a.images) != (c.question, c.images)
-
-
 def test_json_round_trip_reproduces_question_and_label(items) -> None:
     for item in items:
         spec = json.loads(json.dumps(item.metadata["spec"]))

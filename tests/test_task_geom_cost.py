@@ -159,14 +159,6 @@ def test_question_wording():
 
 # ----------------------------------------------------------------------------- generated items
 
-def test_determinism_and_seed_sensitivity():
-    a = make_item(Job("GeomCost", "test", 4, 5, {}))
-    b = make_item(Job("GeomCost", "test", 4, 5, {}))
-    c = make_item(Job("GeomCost", "test", 4, 6, {}))
-    assert (a.question, a.label, a.images, a.metadata) == (b.question, b.label, b.images, b.metadata)
-    assert (a.question, a.images) != (c.question, c.images)
-
-
 def test_json_round_trip_tags_and_properties():
     for item in _items():
         spec = json.loads(json.dumps(item.metadata["spec"]))

@@ -182,14 +182,6 @@ def test_layout_flags_overlapping_text():
 
 # ----------------------------------------------------------------------------- generated items
 
-def test_determinism_and_seed_sensitivity():
-    a = make_item(Job("GeomShape", "test", 3, 5, {}))
-    b = make_item(Job("GeomShape", "test", 3, 5, {}))
-    c = make_item(Job("GeomShape", "test", 3, 6, {}))
-    assert (a.question, a.label, a.images, a.metadata) == (b.question, b.label, b.images, b.metadata)
-    assert (a.question, a.images) != (c.question, c.images)
-
-
 def test_json_round_trip_and_tags():
     for item in _items():
         spec = json.loads(json.dumps(item.metadata["spec"]))
