@@ -24,7 +24,7 @@ def items_in_order(tasks: Sequence[str], n: int, split: str, seed: int, workers:
     if refcoco_root is None or "RefCoco" not in tasks:
         yield from run_jobs(plan_jobs(tasks, n, split, seed, configs), workers)
         return
-    from remibench.tasks.refcoco_coco import iter_refcoco_items
+    from remibench.tasks.refcoco.coco import iter_refcoco_items
 
     cut = list(tasks).index("RefCoco")
     before, after = list(tasks[:cut]), list(tasks[cut + 1:])

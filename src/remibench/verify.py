@@ -36,7 +36,7 @@ def render_spec(task: Task, spec: dict[str, Any], refcoco_root: Path | None) -> 
     if spec.get("source") == "coco":
         if refcoco_root is None:
             raise ValueError("this RefCoco item was built from COCO photos: pass --refcoco-root to re-render it")
-        from remibench.tasks.refcoco_coco import render_coco
+        from remibench.tasks.refcoco.coco import render_coco
 
         return render_coco(spec, refcoco_root)
     return task.render(spec)

@@ -19,6 +19,14 @@ from remibench.render.fonts import Family, font
 RGB = tuple[int, int, int]
 Pt = tuple[float, float]
 
+
+class Unfit(Exception):
+    """The drawn values give a shape too thin, too flat or otherwise hard to read."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
 SUPERSAMPLE = 2
 INK: RGB = (25, 25, 35)
 VALUE_INK: RGB = (20, 50, 140)

@@ -1,0 +1,418 @@
+"""GeomCost: the price of a fencing, flooring or ground-cover job read off a plan and a price list.
+
+One image is a to-scale plan (rectangle, right trapezoid, L/U/T shapes, a cut corner, possibly a
+semicircular end) with some dimensions printed; another is a price list (per metre for fencing
+and skirting, per square metre for surfaces); an optional third image is a second plan or an
+offer card (percentage off over a threshold, a section on sale, a delivery charge). The images
+come in any order.
+
+``sample`` builds the plot from a few rectangles and cuts; ``solve`` reconstructs every edge from
+the printed dimensions alone (the edges of a closed outline sum to zero along each axis), takes
+the area with the shoelace formula, looks up the prices and applies the offer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from PIL import Image
+
+from remibench.render.geometry import Unfit
+from remibench.render.geometry_layout import layout
+from remibench.tasks.base import ConfigError, DrawContext, Rejected, Task, TaskConfig, check_min_max, check_range, knob
+from remibench.tasks.geom_cost.drawing import offer_image, plan_figure, plan_image, price_table_image
+from remibench.tasks.geom_cost.plans import edge_direction, hidden_edges, on_box_and_convex, plan_corners, quantize
+
+Pt = tuple[float, float]
+SHAPES = {1: ("rect", "trapezoid"), 2: ("L", "rect_semi", "cut"), 3: ("U", "T", "L_semi")}
+PLACES = ("garden", "room")
+# (section name, unit, [(item, lowest price, highest price)])
+CATALOGUE: dict[str, list[tuple[str, str, list[tuple[str, float, float]]]]] = {
+    "garden": [
+        ("FENCING", "m", [("Cedar fencing", 35, 60), ("Pine fencing", 18, 34), ("Vinyl fencing", 25, 45),
+                          ("Chain-link fencing", 9, 19), ("Bamboo fencing", 14, 28), ("Steel fencing", 45, 80),
+                          ("Picket fencing", 20, 38)]),
+        ("GROUND COVER", "m2", [("Premium turf", 9, 16), ("Standard turf", 4, 8.5), ("Artificial grass", 22, 40),
+                                ("Gravel", 5, 12), ("Paving stones", 30, 60), ("Bark mulch", 3, 7.5),
+                                ("Decking boards", 45, 90)]),
+    ],
+    "room": [
+        ("FLOORING", "m2", [("Oak parquet", 45, 90), ("Walnut parquet", 65, 120), ("Laminate", 12, 28),
+                            ("Ceramic tiles", 20, 45), ("Porcelain tiles", 32, 60), ("Vinyl planks", 15, 34),
+                            ("Wool carpet", 25, 55), ("Slate tiles", 48, 85)]),
+        ("SKIRTING & TRIM", "m", [("Pine skirting board", 4, 9), ("Oak skirting board", 10, 19),
+                                  ("MDF skirting board", 3, 7), ("Ceiling cornice", 7, 16)]),
+    ],
+}
+AREAS = {"garden": ["back garden", "front garden", "vegetable plot", "play area", "courtyard", "orchard"],
+         "room": ["kitchen", "living room", "hallway", "bedroom", "study", "dining room", "studio"]}
+OWNERS = ["Maria", "Tom", "Aisha", "Kenji", "Lena", "Omar", "Priya", "Lucas", "Sofia", "Daniel", "Grace", "Mateo"]
+STORES = {"garden": ["GreenLeaf Garden Centre", "Meadow Landscaping", "BuildRight Depot", "Oakwood Supplies"],
+          "room": ["The Floor Store", "Hearth & Home Interiors", "BuildRight Depot", "Oakwood Supplies"]}
+
+
+@dataclass
+class GeomCostConfig(TaskConfig):
+    min_complexity: int = knob(1, "simplest plot shape: 1 rectangle/trapezoid, 2 L/cut corner/semicircular end, 3 U/T/L with round end")
+    max_complexity: int = knob(3, "most complex plot shape (1-3)")
+    min_materials: int = knob(3, "fewest items in the price list (3-8)")
+    max_materials: int = knob(6, "most items in the price list (3-8)")
+    combined_prob: float = knob(0.3, "chance of two jobs on one plot (its boundary and its surface)")
+    third_image_prob: float = knob(0.6, "chance of a third image (an offer card or a second plan)")
+    discount_share: float = knob(0.6, "share of third images that are offer cards rather than second plans")
+    house_prob: float = knob(0.35, "chance that a garden backs onto a house wall that needs no fencing")
+    places: list[str] = knob(list(PLACES), "kinds of plot: garden (fencing, ground cover), room (flooring, skirting)")
+    half_prob: float = knob(0.3, "chance that the plot's dimensions use half metres")
+
+    def validate(self) -> None:
+        check_range(self, "min_complexity", 1, 3)
+        check_range(self, "max_complexity", 1, 3)
+        check_min_max(self, "min_complexity", "max_complexity")
+        check_range(self, "min_materials", 3, 8)
+        check_range(self, "max_materials", 3, 8)
+        check_min_max(self, "min_materials", "max_materials")
+        for name in ("combined_prob", "third_image_prob", "discount_share", "house_prob", "half_prob"):
+            check_range(self, name, 0.0, 1.0)
+        if not self.places or any(p not in PLACES for p in self.places):
+            raise ConfigError(f"GeomCostConfig.places={self.places!r}: choose from {PLACES}")
+
+
+# ----------------------------------------------------------------------------- sampling the plot
+
+def _sample_plan(rng: Any, config: GeomCostConfig, place: str, title: str, house: bool) -> dict[str, Any]:
+    shape = rng.choice(SHAPES[rng.randint(config.min_complexity, config.max_complexity)])
+    half = rng.random() < config.half_prob
+    if place == "garden":
+        step = 0.5 if half else 1.0
+        W = quantize(rng, 10, 30, step)
+        H = quantize(rng, max(8, W / 2), min(24, W * 2), step)
+    else:
+        step = 0.25 if half else 0.5
+        W = quantize(rng, 3, 9, step)
+        H = quantize(rng, max(2.5, W / 2), min(7, W * 2), step)
+    coords = plan_corners(rng, shape, W, H, step)
+    k = rng.randrange(4)
+    mirror = rng.random() < 0.5
+    moved = []
+    for x, y in coords:
+        x = -x if mirror else x
+        for _ in range(k):
+            x, y = -y, x
+        moved.append((x + 0.0, y + 0.0))
+    if mirror:
+        moved.reverse()  # keep the corners counter-clockwise
+    coords = moved
+    n = len(coords)
+    edges = [{"dir": edge_direction(coords[i], coords[(i + 1) % n]), "len": round(math.dist(coords[i], coords[(i + 1) % n]), 4)}
+             for i in range(n)]
+    if min(e["len"] for e in edges) < (2.0 if place == "garden" else 0.75):
+        raise Rejected("plot edge too short")
+    semi = None
+    if shape.endswith("semi"):
+        options = [i for i in range(n) if edges[i]["dir"] != "free" and on_box_and_convex(coords, i)
+                   and (shape == "rect_semi" or edges[i]["len"] <= 0.75 * max(W, H))]
+        if not options:
+            raise Rejected("no edge for the semicircular end")
+        semi = rng.choice(options)
+    house_edge = None
+    if house and place == "garden":
+        options = [i for i in range(n) if i != semi and edges[i]["dir"] != "free" and on_box_and_convex(coords, i)
+                   and edges[i]["len"] >= 0.3 * max(W, H) and (semi is None or abs(i - semi) % n not in (1, n - 1))]
+        house_edge = rng.choice(options) if options else None
+    # Printed dimensions: all edges except one unknown per axis (or the slanted edge, found from the rest).
+    if all(e["dir"] != "free" for e in edges):
+        hidden = hidden_edges(rng, coords, edges, semi, house_edge)
+        for i in hidden:
+            edges[i]["len"] = None
+    else:
+        for e in edges:
+            if e["dir"] == "free":
+                e["len"] = None
+    return {"title": title, "shape": shape, "coords": [[round(x, 4), round(y, 4)] for x, y in coords],
+            "edges": edges, "semi": semi, "house": house_edge}
+
+
+# ----------------------------------------------------------------------------- solving (printed values only)
+
+def plan_measures(plan: dict[str, Any]) -> dict[str, float]:
+    """Area, perimeter and fence length (without the house wall) from the printed dimensions."""
+    vec = {"E": (1, 0), "W": (-1, 0), "N": (0, 1), "S": (0, -1)}
+    edges = plan["edges"]
+    sx = sum(vec[e["dir"]][0] * e["len"] for e in edges if e["dir"] != "free" and e["len"] is not None)
+    sy = sum(vec[e["dir"]][1] * e["len"] for e in edges if e["dir"] != "free" and e["len"] is not None)
+    vectors: list[tuple[float, float]] = []
+    for e in edges:
+        if e["dir"] == "free":  # the one slanted edge closes the outline
+            vectors.append((-sx, -sy))
+        elif e["len"] is None:  # the one unknown edge of its axis
+            ux, uy = vec[e["dir"]]
+            length = -(sx * ux + sy * uy)
+            if length <= 0:
+                raise ValueError("printed dimensions do not close the outline")
+            vectors.append((ux * length, uy * length))
+        else:
+            ux, uy = vec[e["dir"]]
+            vectors.append((ux * e["len"], uy * e["len"]))
+    x = y = 0.0
+    twice_area = 0.0
+    for dx, dy in vectors:
+        twice_area += x * (y + dy) - (x + dx) * y
+        x, y = x + dx, y + dy
+    if abs(x) > 1e-6 or abs(y) > 1e-6:
+        raise ValueError("outline does not close")
+    lengths = [math.hypot(dx, dy) for dx, dy in vectors]
+    area = abs(twice_area) / 2
+    if plan.get("semi") is not None:
+        d = lengths[plan["semi"]]
+        area += math.pi * d * d / 8
+        lengths[plan["semi"]] = math.pi * d / 2
+    perimeter = sum(lengths)
+    fence = perimeter - (lengths[plan["house"]] if plan.get("house") is not None else 0.0)
+    return {"area": area, "perimeter": perimeter, "fence": fence}
+
+
+def _price(table: dict[str, Any], item: str) -> tuple[float, str, str]:
+    for section in table["sections"]:
+        for row in section["rows"]:
+            if row["item"] == item:
+                return float(row["price"]), section["unit"], section["name"]
+    raise ValueError(f"{item} is not in the price list")
+
+
+def job_costs(spec: dict[str, Any]) -> list[tuple[float, str]]:
+    """(cost, section) of each job before any offer."""
+    out = []
+    for job in spec["jobs"]:
+        price, unit, section = _price(spec["table"], job["item"])
+        m = plan_measures(spec["plans"][job["plan"]])
+        if job["measure"] == "area":
+            if unit != "m2":
+                raise ValueError("an area job needs a price per square metre")
+            out.append((price * m["area"], section))
+        else:
+            if unit != "m":
+                raise ValueError("a boundary job needs a price per metre")
+            out.append((price * m["fence"], section))
+    return out
+
+
+def subtotal(spec: dict[str, Any]) -> float:
+    return sum(cost for cost, _ in job_costs(spec))
+
+
+def total_cost(spec: dict[str, Any]) -> float:
+    """The amount to pay, offer included."""
+    costs = job_costs(spec)
+    base = sum(cost for cost, _ in costs)
+    offer = spec.get("offer")
+    if not offer:
+        return base
+    if offer["kind"] == "pct_over":
+        return base * (1 - offer["pct"] / 100) if base > offer["threshold"] else base
+    if offer["kind"] == "section_pct":
+        return sum(cost * (1 - offer["pct"] / 100) if section == offer["section"] else cost for cost, section in costs)
+    free = offer.get("free_over") is not None and base > offer["free_over"]
+    return base + (0.0 if free else offer["fee"])
+
+
+def fmt_money(value: float) -> str:
+    """Two decimals, trailing zeros dropped: ``1234.5``, ``987.25``."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+# ----------------------------------------------------------------------------- table, offer, jobs
+
+def _price_value(rng: Any, lo: float, hi: float) -> float:
+    value = rng.uniform(lo, hi)
+    style = rng.random()
+    if style < 0.5:
+        return round(value * 4) / 4
+    if style < 0.8:
+        return math.floor(value) + 0.99 if value >= 2 else round(value, 2)
+    return round(value * 20) / 20
+
+
+def _sample_table(rng: Any, config: GeomCostConfig, place: str, needed: list[str]) -> dict[str, Any]:
+    n_rows = max(rng.randint(config.min_materials, config.max_materials), len(needed) + 1)
+    sections = CATALOGUE[place]
+    pool = [(s_i, item) for s_i, (_, _, items) in enumerate(sections) for item, _, _ in items if item not in needed]
+    rng.shuffle(pool)
+    chosen = {s_i: [] for s_i in range(len(sections))}  # type: dict[int, list[str]]
+    for item in needed:
+        s_i = next(k for k, (_, _, items) in enumerate(sections) if any(it == item for it, _, _ in items))
+        chosen[s_i].append(item)
+    for s_i, item in pool:
+        if sum(len(v) for v in chosen.values()) >= n_rows and all(chosen.values()):
+            break
+        if sum(len(v) for v in chosen.values()) < n_rows or not chosen[s_i]:
+            chosen[s_i].append(item)
+    out = []
+    for s_i, (name, unit, items) in enumerate(sections):
+        ranges = {it: (lo, hi) for it, lo, hi in items}
+        rows = [{"item": it, "price": _price_value(rng, *ranges[it])} for it in chosen[s_i]]
+        rng.shuffle(rows)
+        out.append({"name": name, "unit": unit, "rows": rows})
+    if rng.random() < 0.5:
+        out.reverse()
+    return {"title": rng.choice(STORES[place]), "sections": out}
+
+
+def _nice_threshold(rng: Any, value: float) -> float:
+    target = value * rng.uniform(0.55, 1.5)
+    step = 50 if target < 1000 else 100 if target < 5000 else 500
+    return max(step, round(target / step) * step)
+
+
+def _sample_offer(rng: Any, spec: dict[str, Any]) -> dict[str, Any]:
+    base = subtotal(spec)
+    kind = rng.choice(["pct_over", "section_pct", "delivery"])
+    if kind == "pct_over":
+        offer = {"kind": kind, "pct": rng.choice([5, 10, 15, 20, 25]), "threshold": _nice_threshold(rng, base)}
+        limit = offer["threshold"]
+    elif kind == "section_pct":
+        offer = {"kind": kind, "pct": rng.choice([10, 15, 20, 25, 30]),
+                 "section": rng.choice([s["name"] for s in spec["table"]["sections"]])}
+        limit = None
+    else:
+        offer = {"kind": kind, "fee": float(rng.choice(range(25, 95, 5))),
+                 "free_over": _nice_threshold(rng, base) if rng.random() < 0.65 else None}
+        limit = offer["free_over"]
+    if limit is not None and abs(base - limit) < 0.04 * limit:
+        raise Rejected("order total too close to the offer's threshold")
+    return offer
+
+
+def _sample_jobs(rng: Any, config: GeomCostConfig, place: str, n_plans: int) -> list[dict[str, Any]]:
+    sections = CATALOGUE[place]
+    by_measure = {("area" if unit == "m2" else "boundary"): [it for it, _, _ in items] for _, unit, items in sections}
+    if n_plans == 2:
+        measure = "area" if rng.random() < 0.75 else "boundary"
+        first = rng.choice(by_measure[measure])
+        second = first if rng.random() < 0.5 else rng.choice([it for it in by_measure[measure] if it != first])
+        return [{"plan": 0, "measure": measure, "item": first}, {"plan": 1, "measure": measure, "item": second}]
+    if rng.random() < config.combined_prob:
+        return [{"plan": 0, "measure": "area", "item": rng.choice(by_measure["area"])},
+                {"plan": 0, "measure": "boundary", "item": rng.choice(by_measure["boundary"])}]
+    measure = rng.choice(["area", "boundary"])
+    return [{"plan": 0, "measure": measure, "item": rng.choice(by_measure[measure])}]
+
+
+# ----------------------------------------------------------------------------- wording
+
+CLAUSES = {
+    "plan": ["<image{k}> shows the plan of {owner}'s {area}, drawn to scale with lengths in metres.",
+             "The plan of {owner}'s {area} is in <image{k}> (lengths in metres).",
+             "{Owner}'s {area} is drawn to scale in <image{k}>; its dimensions are in metres."],
+    "plan2": ["<image{k}> shows the plan of the {area} (lengths in metres).",
+              "The {area} is drawn in <image{k}>, with lengths in metres.",
+              "The plan of the {area} is in <image{k}>."],
+    "table": ["<image{k}> is the price list of the supplier {owner} buys from.",
+              "The supplier's prices are listed in <image{k}>.",
+              "All prices come from the list in <image{k}>."],
+    "offer": ["The supplier's terms in <image{k}> apply to this order.",
+              "<image{k}> shows a notice from the supplier that applies to this order.",
+              "Take the notice in <image{k}> into account."],
+}
+ENDINGS = [" Give the total cost in dollars, rounded to two decimal places.",
+           " What is the total cost in dollars? Round to two decimals.",
+           " Answer with the total in dollars, rounded to 2 decimal places."]
+
+
+def _job_phrase(spec: dict[str, Any]) -> str:
+    jobs, plans, place = spec["jobs"], spec["plans"], spec["place"]
+    def verb(job: dict[str, Any], again: bool) -> str:
+        area, item = plans[job["plan"]]["area"], job["item"].lower()
+        where = "it" if again else f"the {area}"
+        if job["measure"] == "area":
+            if place == "room":
+                return f"cover {'its floor' if again else f'the floor of the {area}'} with {item}"
+            return f"cover {'it' if again else f'the whole {area}'} with {item}"
+        if place == "room":
+            return f"fit {item} along all {'its walls' if again else f'the walls of the {area}'}"
+        return f"fence {where} with {item}"
+
+    if len(jobs) == 2 and jobs[0]["plan"] != jobs[1]["plan"] and jobs[0]["item"] == jobs[1]["item"]:
+        a1, a2, item = plans[0]["area"], plans[1]["area"], jobs[0]["item"].lower()
+        if jobs[0]["measure"] == "area":
+            text = f"cover both the {a1} and the {a2} with {item}"
+        else:
+            text = (f"fit {item} along all the walls of both the {a1} and the {a2}" if place == "room"
+                    else f"fence both the {a1} and the {a2} with {item}")
+    else:
+        text = " and to ".join(verb(j, k > 0 and j["plan"] == jobs[0]["plan"]) for k, j in enumerate(jobs))
+    return f"How much does it cost to {text}?"
+
+
+class GeomCostTask(Task):
+    name = "GeomCost"
+    domain = "geometry"
+    consumption = "set"
+    image_types_default = "different"
+    version = "1"
+    config_cls = GeomCostConfig
+
+    def sample(self, rng: Any, config: GeomCostConfig, ctx: DrawContext) -> dict[str, Any]:
+        place = rng.choice(list(config.places))
+        third = rng.random() < config.third_image_prob
+        roles = ["plan", "table"]
+        if third:
+            roles.append("offer" if rng.random() < config.discount_share else "plan2")
+        n_plans = 2 if "plan2" in roles else 1
+        areas = rng.sample(AREAS[place], n_plans)
+        plans = []
+        for k in range(n_plans):
+            try:
+                plan = _sample_plan(rng, config, place, areas[k].capitalize(), rng.random() < config.house_prob)
+            except Unfit as unfit:
+                raise Rejected(unfit.reason) from None
+            plan["area"] = areas[k]
+            problems = layout(plan_figure(plan, place)).problems
+            if problems:
+                raise Rejected("unreadable plan: " + re.sub(r" '.*'", "", problems[0]))
+            plans.append(plan)
+        jobs = _sample_jobs(rng, config, place, n_plans)
+        spec: dict[str, Any] = {"place": place, "owner": rng.choice(OWNERS), "plans": plans, "jobs": jobs,
+                                "offer": None}
+        spec["table"] = _sample_table(rng, config, place, sorted({j["item"] for j in jobs}))
+        if "offer" in roles:
+            spec["offer"] = _sample_offer(rng, spec)
+        rng.shuffle(roles)
+        spec["order"] = roles
+        spec["wording"] = {role: rng.randrange(len(CLAUSES[role])) for role in roles} | {"ending": rng.randrange(len(ENDINGS))}
+        value = total_cost(spec)
+        if not 20 <= value <= 200000:
+            raise Rejected("cost out of range")
+        return spec
+
+    def question(self, spec: dict[str, Any]) -> str:
+        owner, plans = spec["owner"], spec["plans"]
+        parts = []
+        for k, role in enumerate(spec["order"], start=1):
+            area = plans[1 if role == "plan2" else 0]["area"]
+            parts.append(CLAUSES[role][spec["wording"][role]].format(k=k, owner=owner, Owner=owner, area=area))
+        text = " ".join(parts) + " " + _job_phrase(spec)
+        if any(p.get("semi") is not None for p in plans):
+            text += " The rounded end is a semicircle."
+        if any(p.get("house") is not None for p in plans) and any(j["measure"] == "boundary" for j in spec["jobs"]):
+            text += " No fencing is needed along the wall of the house."
+        return text + ENDINGS[spec["wording"]["ending"]]
+
+    def solve(self, spec: dict[str, Any]) -> str:
+        return fmt_money(total_cost(spec))
+
+    def render(self, spec: dict[str, Any]) -> list[Image.Image]:
+        images = []
+        for role in spec["order"]:
+            if role in ("plan", "plan2"):
+                images.append(plan_image(spec["plans"][1 if role == "plan2" else 0], spec["place"]))
+            elif role == "table":
+                images.append(price_table_image(spec["table"]))
+            else:
+                images.append(offer_image(spec["offer"]))
+        return images
+
+
+TASK = GeomCostTask()

@@ -1,0 +1,382 @@
+"""IQ: which of five options completes a Raven-style 3x3 matrix?
+
+Every row of the matrix follows the same rule per attribute (number, position, shape, size,
+colour of the entities; see :mod:`remibench.tasks.iq.rules`). Some attributes get a varying
+rule (progression, arithmetic, distribute-three), the rest stay constant along each row; when
+the number of entities varies their positions are free, when positions follow a rule the
+number follows from them. Draws in which another rule, read along rows or columns, would give a
+different missing panel are rejected, so the answer is what any consistent reading gives.
+
+The five options are built the I-RAVEN way: the answer and its distractors are the points of a
+small grid over one to three attributes (each axis: the answer's value and one to four other
+values), and the five points are a random subset containing the answer in which every axis
+value is equally common as far as five allows. The grid looks the same from each of its
+points, so which option is the answer cannot be read off the options alone (no majority vote,
+no odd one out). The spec stores rules, the eight shown panels and the five options, never
+which option is right; the solver re-derives it from the rules.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from PIL import Image
+
+from remibench.tasks.base import ConfigError, DrawContext, Rejected, Task, TaskConfig, check_min_max, check_range, knob
+from remibench.tasks.iq.drawing import render_matrix, render_option
+from remibench.tasks.iq.rules import (
+    ATTRIBUTES,
+    LAYOUT_GRID,
+    SHAPES,
+    Panel,
+    Value,
+    attribute_value,
+    n_slots,
+    panel_key,
+    plausible_answers,
+    satisfying_options,
+    scalar_domain,
+    solve_index,
+)
+
+LETTERS = "ABCDE"
+VARYING_KINDS = ("progression", "arithmetic", "distribute_three")
+APPLICABLE: dict[str, tuple[str, ...]] = {
+    "number": VARYING_KINDS,
+    "position": VARYING_KINDS,
+    "shape": ("progression", "distribute_three"),
+    "size": VARYING_KINDS,
+    "colour": ("progression", "distribute_three"),
+}
+
+TEMPLATES = [
+    "Which option completes the pattern in <image1>? Option A: <image2> Option B: <image3> Option C: <image4> "
+    "Option D: <image5> Option E: <image6>. Answer with the letter.",
+    "<image1> The image above is a 3x3 grid of panels whose bottom-right panel is missing. Which of the "
+    "following options fits in the missing panel? A: <image2> B: <image3> C: <image4> D: <image5> E: <image6> "
+    "Answer with the letter of the option.",
+    "Look at the pattern of shapes in <image1>. Every row follows the same rules. Which panel should replace "
+    "the question mark? (A) <image2> (B) <image3> (C) <image4> (D) <image5> (E) <image6> Give the letter of "
+    "your choice.",
+    "Here is an IQ test question: <image1> Choose the panel that correctly replaces the question mark from "
+    "these options: A <image2>, B <image3>, C <image4>, D <image5>, E <image6>. Respond with the option letter.",
+    "In the matrix shown in <image1>, the number, position, shape, size and colour of the figures change "
+    "along each row according to fixed rules. Which option belongs in the empty cell marked with \"?\"? "
+    "Option A: <image2> Option B: <image3> Option C: <image4> Option D: <image5> Option E: <image6> "
+    "Answer with a letter from A to E.",
+    "Find the missing panel of the puzzle in <image1>. The candidates are A <image2> B <image3> C <image4> "
+    "D <image5> and E <image6>. Which letter is the correct answer?",
+]
+
+
+@dataclass
+class IQConfig(TaskConfig):
+    layouts: list = knob(list(LAYOUT_GRID), f"panel layouts to draw from: {', '.join(LAYOUT_GRID)}")
+    min_rules: int = knob(1, "fewest attributes with a varying (non-constant) row rule (1-4; number and "
+                          "position count as one)")
+    max_rules: int = knob(3, "most attributes with a varying row rule (1-4)")
+    vary_attributes: list = knob(list(ATTRIBUTES), f"attributes allowed to vary: {', '.join(ATTRIBUTES)}")
+    rule_kinds: list = knob(list(VARYING_KINDS), f"varying rule kinds allowed: {', '.join(VARYING_KINDS)}")
+    min_option_attrs: int = knob(2, "fewest attributes in which the five options differ (1-3)")
+    max_option_attrs: int = knob(3, "most attributes in which the five options differ (1-3)")
+
+    def validate(self) -> None:
+        check_range(self, "min_rules", 1, 4)
+        check_range(self, "max_rules", 1, 4)
+        check_min_max(self, "min_rules", "max_rules")
+        check_range(self, "min_option_attrs", 1, 3)
+        check_range(self, "max_option_attrs", 1, 3)
+        check_min_max(self, "min_option_attrs", "max_option_attrs")
+        for name, allowed in (("layouts", LAYOUT_GRID), ("vary_attributes", ATTRIBUTES), ("rule_kinds", VARYING_KINDS)):
+            values = getattr(self, name)
+            if not values or any(v not in allowed for v in values):
+                raise ConfigError(f"IQConfig.{name}={values!r}: choose one or more of {', '.join(allowed)}")
+        if max(len(rule_groups(layout, self)) for layout in self.layouts) < self.min_rules:
+            raise ConfigError(f"IQConfig: no layout in {self.layouts} lets {self.min_rules} attributes vary "
+                              f"with attributes {self.vary_attributes} and rule kinds {self.rule_kinds}")
+
+
+# ---------------------------------------------------------------- which rules a layout allows
+
+def generator_rules(attr: str, layout: str, kinds: list[str]) -> list[dict[str, Any]]:
+    """Every varying rule the sampler may give ``attr`` in ``layout``."""
+    slots = n_slots(layout)
+    if attr in ("number", "position") and slots == 1:
+        return []
+    out: list[dict[str, Any]] = []
+    for kind in APPLICABLE[attr]:
+        if kind not in kinds:
+            continue
+        if kind == "progression":
+            for step in (-2, -1, 1, 2):
+                if attr == "position":
+                    ok = (2 * step) % slots != 0
+                else:
+                    domain = scalar_domain(attr, layout)
+                    ok = 2 * abs(step) <= max(domain) - min(domain)
+                if ok:
+                    out.append({"kind": "progression", "step": step})
+        elif kind == "arithmetic":
+            if attr == "size" and min(scalar_domain("size", layout)) != 1:
+                continue  # sizes only add up when the smallest level is one unit
+            out += [{"kind": "arithmetic", "op": "add"}, {"kind": "arithmetic", "op": "sub"}]
+        else:
+            out.append({"kind": "distribute_three"})
+    return out
+
+
+def rule_groups(layout: str, config: IQConfig) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """Groups of attributes that can vary (number and position form one group) and their rules."""
+    groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for attr in config.vary_attributes:
+        rules = generator_rules(attr, layout, config.rule_kinds)
+        if rules:
+            group = "numpos" if attr in ("number", "position") else attr
+            groups.setdefault(group, {})[attr] = rules
+    return groups
+
+
+# ---------------------------------------------------------------- drawing the matrix values
+
+def _random_set(rng: random.Random, slots: int, size: int) -> tuple[int, ...]:
+    return tuple(sorted(rng.sample(range(slots), size)))
+
+
+def _shifted_rows(rng: random.Random, values: list[Any]) -> list[Any]:
+    """Distribute-three: each row holds the three values, each column too."""
+    shift = rng.choice((1, 2))
+    return [values[(c + r * shift) % 3] for r in range(3) for c in range(3)]
+
+
+def scalar_table(rng: random.Random, rule: dict[str, Any], domain: list[int]) -> list[int]:
+    """Nine values in reading order that follow ``rule`` along every row."""
+    kind, lo, hi = rule["kind"], min(domain), max(domain)
+    out: list[int] = []
+    if kind == "distribute_three":
+        return _shifted_rows(rng, rng.sample(domain, 3))
+    for _ in range(3):
+        if kind == "constant":
+            v = rng.choice(domain)
+            out += [v, v, v]
+        elif kind == "progression":
+            step = rule["step"]
+            start = rng.randint(lo - min(0, 2 * step), hi - max(0, 2 * step))
+            out += [start, start + step, start + 2 * step]
+        elif kind == "arithmetic":
+            sign = 1 if rule["op"] == "add" else -1
+            pairs = [(a, b) for a in domain for b in domain if lo <= a + sign * b <= hi]
+            a, b = rng.choice(pairs)
+            out += [a, b, a + sign * b]
+        else:
+            raise ValueError(kind)
+    return out
+
+
+def position_table(rng: random.Random, rule: dict[str, Any], slots: int) -> list[tuple[int, ...]]:
+    """Nine slot sets in reading order that follow ``rule`` along every row."""
+    kind = rule["kind"]
+    if kind == "distribute_three":
+        size = rng.randint(1, slots - 1)
+        sets: set[tuple[int, ...]] = set()
+        while len(sets) < 3:
+            sets.add(_random_set(rng, slots, size))
+        return _shifted_rows(rng, rng.sample(sorted(sets), 3))
+    out: list[tuple[int, ...]] = []
+    for _ in range(3):
+        for _try in range(50):
+            if kind == "constant":
+                a = _random_set(rng, slots, rng.randint(1, slots))
+                row = [a, a, a]
+            elif kind == "progression":
+                step = rule["step"]
+                a = _random_set(rng, slots, rng.randint(1, slots - 1))
+                b = tuple(sorted((p + step) % slots for p in a))
+                c = tuple(sorted((p + 2 * step) % slots for p in a))
+                row = [a, b, c]
+            elif rule["op"] == "add":
+                a = _random_set(rng, slots, rng.randint(1, slots - 1))
+                b = _random_set(rng, slots, rng.randint(1, slots - 1))
+                row = [a, b, tuple(sorted(set(a) | set(b)))]
+            else:
+                a = _random_set(rng, slots, rng.randint(2, slots))
+                b = tuple(sorted(rng.sample(a, rng.randint(1, len(a) - 1))))
+                row = [a, b, tuple(sorted(set(a) - set(b)))]
+            if kind == "constant" or len(set(row)) == 3:
+                break
+        else:
+            raise Rejected("no distinct position sets for the row rule")
+        out += row
+    return out
+
+
+def _panels(layout: str, rules: dict[str, dict[str, Any]], rng: random.Random) -> list[Panel]:
+    """All nine panels (the ninth is the answer) drawn from the rules."""
+    slots = n_slots(layout)
+    if rules["number"]["kind"] != "free" and rules["position"]["kind"] == "free":
+        numbers = scalar_table(rng, rules["number"], scalar_domain("number", layout))
+        positions = [_random_set(rng, slots, n) for n in numbers]
+    else:
+        positions = position_table(rng, rules["position"], slots)
+    shapes = scalar_table(rng, rules["shape"], scalar_domain("shape", layout))
+    sizes = scalar_table(rng, rules["size"], scalar_domain("size", layout))
+    colours = scalar_table(rng, rules["colour"], scalar_domain("colour", layout))
+    return [{"positions": list(positions[i]), "shape": SHAPES[shapes[i]], "size": sizes[i], "colour": colours[i]}
+            for i in range(9)]
+
+
+def _check_unambiguous(layout: str, panels: list[Panel]) -> None:
+    """Reject a matrix in which some rule, along rows or columns, gives another missing panel."""
+    attrs = ATTRIBUTES if n_slots(layout) > 1 else ATTRIBUTES[2:]
+    for attr in attrs:
+        values: list[Value] = [attribute_value(p, attr) for p in panels]
+        for by in ("row", "col"):
+            if plausible_answers(attr, values[:8], layout, by) - {values[8]}:
+                raise Rejected(f"another {attr} rule fits")
+
+
+# ---------------------------------------------------------------- options
+
+@lru_cache(maxsize=None)
+def balanced_subsets(shape: tuple[int, ...]) -> tuple[tuple[tuple[int, ...], ...], ...]:
+    """Five-point subsets of the grid ``shape`` that hold its origin, every axis value equally common.
+
+    "Equally common" means each of an axis's k values appears floor(5/k) or ceil(5/k) times.
+    """
+    points = list(itertools.product(*(range(k) for k in shape)))
+    out = []
+    for others in itertools.combinations(points[1:], 4):
+        subset = (points[0],) + others
+        if all({sum(p[axis] == v for p in subset) for v in range(k)} <= {5 // k, math.ceil(5 / k)}
+               for axis, k in enumerate(shape)):
+            out.append(subset)
+    return tuple(out)
+
+
+def _grid_shape(rng: random.Random, n_axes: int) -> tuple[int, ...]:
+    if n_axes == 1:
+        return (5,)
+    if n_axes == 2:
+        return rng.choice(((3, 2), (2, 3), (3, 3)))
+    return (2, 2, 2)
+
+
+def _axis_capacity(axis: str, layout: str) -> int:
+    """How many values an option axis can take (the answer's and the others)."""
+    if axis == "position":
+        return 2 ** n_slots(layout) - 1
+    return len(scalar_domain(axis, layout))
+
+
+def _choose_axes(rng: random.Random, layout: str, rules: dict[str, dict[str, Any]],
+                 shape: tuple[int, ...]) -> list[str]:
+    """Attributes the options differ in: one per grid axis, a varying one first when possible."""
+    eligible = ["shape", "size", "colour"]
+    if n_slots(layout) > 1:
+        eligible.append("number" if rules["position"]["kind"] == "free" else "position")
+    axes: list[str] = []
+    for k in shape:
+        fits = [a for a in eligible if a not in axes and _axis_capacity(a, layout) >= k]
+        varying = [a for a in fits if rules[a]["kind"] not in ("constant", "free")]
+        pool = varying if varying and not any(rules[a]["kind"] not in ("constant", "free") for a in axes) else fits
+        if not pool:
+            raise Rejected("no attribute for the options to differ in")
+        axes.append(rng.choice(pool))
+    return axes
+
+
+def _alternatives(rng: random.Random, axis: str, answer: Panel, layout: str, count: int) -> list[Value]:
+    """``count`` values of ``axis`` other than the answer's, all distinct (slot sets for number)."""
+    slots = n_slots(layout)
+    if axis == "number":  # positions are free: one random slot set per number, the answer keeps its own
+        own = len(answer["positions"])
+        numbers = rng.sample([v for v in scalar_domain(axis, layout) if v != own], count)
+        return [_random_set(rng, slots, n) for n in numbers]
+    if axis != "position":
+        own = attribute_value(answer, axis)
+        return rng.sample([v for v in scalar_domain(axis, layout) if v != own], count)
+    own_set = attribute_value(answer, "position")
+    seen = {own_set}
+    out: list[Value] = []
+    while len(out) < count:
+        same_size = 0 < len(own_set) < slots and rng.random() < 0.6  # type: ignore[arg-type]
+        candidate = _random_set(rng, slots, len(own_set) if same_size else rng.randint(1, slots))  # type: ignore[arg-type]
+        if candidate not in seen:
+            seen.add(candidate)
+            out.append(candidate)
+    return out
+
+
+def _option(answer: Panel, point: tuple[int, ...], axes: list[str], alternatives: list[list[Value]]) -> Panel:
+    """The answer with axis i set to its value number point[i] (0 is the answer's own)."""
+    panel = dict(answer, positions=list(answer["positions"]))
+    for axis, index, alts in zip(axes, point, alternatives):
+        if index == 0:
+            continue
+        if axis in ("number", "position"):
+            panel["positions"] = list(alts[index - 1])  # type: ignore[arg-type]
+        elif axis == "shape":
+            panel["shape"] = SHAPES[alts[index - 1]]  # type: ignore[index]
+        else:
+            panel[axis] = alts[index - 1]
+    return panel
+
+
+# ---------------------------------------------------------------- the task
+
+class IQTask(Task):
+    name = "IQ"
+    domain = "abstract reasoning"
+    consumption = "set"
+    image_types_default = "different"
+    version = "1"
+    config_cls = IQConfig
+
+    def sample(self, rng: random.Random, config: IQConfig, ctx: DrawContext) -> dict[str, Any]:
+        answer_index = ctx.balanced(5)
+        layouts = [lay for lay in config.layouts if len(rule_groups(lay, config)) >= config.min_rules]
+        layout = rng.choice(layouts)
+        groups = rule_groups(layout, config)
+        n_rules = rng.randint(config.min_rules, min(config.max_rules, len(groups)))
+        rules: dict[str, dict[str, Any]] = {attr: {"kind": "constant"} for attr in ATTRIBUTES}
+        for group in rng.sample(sorted(groups), n_rules):
+            attr = rng.choice(sorted(groups[group]))
+            rules[attr] = dict(rng.choice(groups[group][attr]))
+            if group == "numpos":
+                rules["position" if attr == "number" else "number"] = {"kind": "free"}
+        panels = _panels(layout, rules, rng)
+        _check_unambiguous(layout, panels)
+        answer = panels[8]
+
+        shape = _grid_shape(rng, rng.randint(config.min_option_attrs, config.max_option_attrs))
+        axes = _choose_axes(rng, layout, rules, shape)
+        alternatives = [_alternatives(rng, axis, answer, layout, k - 1) for axis, k in zip(axes, shape)]
+        subset = rng.choice(balanced_subsets(shape))
+        options = [_option(answer, point, axes, alternatives) for point in subset]
+        distractors = options[1:]
+        rng.shuffle(distractors)
+        options = distractors[:answer_index] + [options[0]] + distractors[answer_index:]
+        spec = {"template": rng.randrange(len(TEMPLATES)), "layout": layout, "rules": rules,
+                "panels": panels[:8], "options": options}
+        if len({panel_key(o) for o in options}) != 5:
+            raise Rejected("two options look the same")
+        if len(satisfying_options(spec)) != 1:
+            raise Rejected("a distractor also satisfies the rules")
+        return spec
+
+    def question(self, spec: dict[str, Any]) -> str:
+        return TEMPLATES[spec["template"]]
+
+    def solve(self, spec: dict[str, Any]) -> str:
+        return LETTERS[solve_index(spec)]
+
+    def render(self, spec: dict[str, Any]) -> list[Image.Image]:
+        matrix = render_matrix(spec["layout"], spec["panels"])
+        return [matrix] + [render_option(spec["layout"], option, LETTERS[i]) for i, option in enumerate(spec["options"])]
+
+
+TASK = IQTask()
