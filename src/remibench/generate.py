@@ -9,6 +9,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from PIL import Image
+
 from remibench import __version__
 from remibench.items import Item, Properties, is_interleaved, tag_problem
 from remibench.render.canvas import to_png
@@ -50,8 +52,25 @@ def resolve_config(task: str, overrides: dict[str, Any] | None) -> TaskConfig:
     return config
 
 
-def make_item(job: Job) -> Item:
-    """Sample, solve and render one item; degenerate draws are retried and counted."""
+@dataclass(frozen=True)
+class Draw:
+    """A job's accepted spec with its question, label and images, and the draws rejected on the way."""
+
+    spec: dict[str, Any]
+    question: str
+    label: str
+    images: list[Image.Image] | None
+    seed: int
+    attempt: int
+    rejections: Counter[str]
+
+
+def draw(job: Job, *, render: bool = True) -> Draw:
+    """Sample, solve and (with ``render``) draw the images of one job, retrying degenerate draws.
+
+    ``render`` never rejects a draw (a contract test checks it for every task), so the spec drawn
+    without images is the one ``make_item`` keeps: use it where many specs are wanted fast.
+    """
     task = get_task(job.task)
     config = resolve_config(job.task, job.config)
     seed = item_seed(job.base_seed, job.task, job.split, job.index)
@@ -62,14 +81,23 @@ def make_item(job: Job) -> Item:
             spec = task.sample(attempt_rng(seed, attempt), config, ctx)
             question = task.question(spec)
             label = task.solve(spec)
-            images = task.render(spec)
+            images = task.render(spec) if render else None
         except Rejected as rejected:
             rejections[rejected.reason] += 1
             continue
-        break
-    else:
-        top = ", ".join(f"{reason} x{n}" for reason, n in rejections.most_common(3))
-        raise GenerationError(f"{job.task} item {job.index} ({job.split}): no valid draw in {MAX_ATTEMPTS} attempts ({top})")
+        return Draw(spec, question, label, images, seed, attempt, rejections)
+    top = ", ".join(f"{reason} x{n}" for reason, n in rejections.most_common(3))
+    raise GenerationError(f"{job.task} item {job.index} ({job.split}): no valid draw in {MAX_ATTEMPTS} attempts ({top})")
+
+
+def make_item(job: Job) -> Item:
+    """Sample, solve and render one item; degenerate draws are retried and counted."""
+    task = get_task(job.task)
+    config = resolve_config(job.task, job.config)
+    drawn = draw(job)
+    spec, question, label, seed, attempt, rejections = (drawn.spec, drawn.question, drawn.label, drawn.seed,
+                                                          drawn.attempt, drawn.rejections)
+    images = drawn.images or []
     problem = tag_problem(question, len(images))
     if problem:
         raise GenerationError(f"{job.task} item {job.index}: {problem}")

@@ -12,8 +12,8 @@ from decimal import Decimal
 import numpy as np
 import pytest
 from PIL import Image
+from task_helpers import generated_items
 
-from remibench.generate import Job, make_item
 from remibench.items import image_tags, is_interleaved
 from remibench.tasks.base import ConfigError, Rejected
 from remibench.tasks.charts.task import TASK, ChartsConfig, _query, _slots, is_tie, rounded
@@ -179,7 +179,7 @@ N_ITEMS = 8 * len(_slots(ChartsConfig()))  # whole balance blocks
 
 @pytest.fixture(scope="module")
 def items():
-    return [make_item(Job("Charts", "test", i, 5, {})) for i in range(N_ITEMS)]
+    return generated_items("Charts", N_ITEMS, 5)
 
 
 def test_json_round_trip_reproduces_question_and_label(items) -> None:

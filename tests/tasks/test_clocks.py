@@ -10,6 +10,7 @@ from collections import Counter
 import numpy as np
 import pytest
 from PIL import Image
+from task_helpers import generated_items
 
 from remibench.generate import Job, make_item
 from remibench.items import tag_problem
@@ -170,7 +171,7 @@ def read_like_a_person(item) -> list[int]:
 
 @pytest.fixture(scope="module")
 def items():
-    return [make_item(Job("Clocks", "test", i, 11, {})) for i in range(120)]
+    return generated_items("Clocks", 120, 11)
 
 
 def test_times_are_unambiguous_from_faces_and_words(items):

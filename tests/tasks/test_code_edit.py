@@ -9,25 +9,17 @@ from collections import Counter
 import numpy as np
 import pytest
 from PIL import Image
+from task_helpers import generated_items
 
 from remibench.generate import Job, make_item
 from remibench.items import is_interleaved, tag_problem
 from remibench.render.canvas import to_png
 from remibench.scoring.official import score_official
 from remibench.tasks.base import ConfigError
+from remibench.tasks.code_edit.checks import VIEW, edit_problem, respellings
 from remibench.tasks.code_edit.drawing import render_listing, tokens
-from remibench.tasks.code_edit.task import (
-    EDIT_KINDS,
-    TASK,
-    THREE_IMAGE_TEMPLATES,
-    VIEW,
-    CodeEditConfig,
-    edit_problem,
-    edited_program,
-    listing_text,
-    program_of,
-    respellings,
-)
+from remibench.tasks.code_edit.task import EDIT_KINDS, TASK, CodeEditConfig, edited_program, listing_text, program_of
+from remibench.tasks.code_edit.wording import THREE_IMAGE_TEMPLATES
 from remibench.tikz.draw import (
     PALETTE,
     Frame,
@@ -52,7 +44,7 @@ FRAME = Frame.from_view(VIEW)
 
 
 def items(n: int, base_seed: int = 0, **config) -> list:
-    return [make_item(Job("CodeEdit", "test", i, base_seed, config)) for i in range(n)]
+    return generated_items("CodeEdit", n, base_seed, **config)
 
 
 @pytest.fixture(scope="module")

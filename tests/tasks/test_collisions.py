@@ -9,13 +9,16 @@ from fractions import Fraction
 
 import pytest
 from PIL import Image
+from task_helpers import generated_items
 
 from remibench.generate import Job, make_item
 from remibench.items import tag_problem
 from remibench.tasks.base import ConfigError, Rejected
+from remibench.tasks.collisions.config import CollisionsConfig
 from remibench.tasks.collisions.drawing import track_frames
+from remibench.tasks.collisions.sampling import _physical, _velocity_ask
 from remibench.tasks.collisions.solve import before_velocities, fmt_two, frac, kinetic_energy, unknown_value
-from remibench.tasks.collisions.task import TASK, CollisionsConfig, _physical, _velocity_ask
+from remibench.tasks.collisions.task import TASK
 from remibench.verify import check_generated
 
 TPL = [0, 0, 0, 0]
@@ -178,7 +181,7 @@ def test_config_validation() -> None:
 
 @pytest.fixture(scope="module")
 def items() -> list:
-    return [make_item(Job("Collisions", "test", i, 7, {})) for i in range(96)]
+    return generated_items("Collisions", 96, 7)
 
 
 def test_same_job_same_bytes_and_other_seed_differs() -> None:

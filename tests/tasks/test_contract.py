@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 from PIL import Image
 
-from remibench.generate import Job, make_item, plan_jobs, run_jobs
+from remibench.generate import Job, draw, make_item, plan_jobs, run_jobs
 from remibench.items import tag_problem
 from remibench.tasks.registry import TASKS, get_task, implemented_tasks
 from remibench.verify import check_generated
@@ -31,6 +31,16 @@ def test_same_coordinates_give_the_same_item(task: str) -> None:
     other_index = make_item(Job(task, "test", 4, 11, {}))
     assert other_seed.metadata["spec"] != first.metadata["spec"]
     assert other_index.metadata["spec"] != first.metadata["spec"]
+
+
+@pytest.mark.parametrize("task", IMPLEMENTED)
+def test_drawing_without_images_keeps_the_same_spec(task: str) -> None:
+    """render never rejects a draw, so specs drawn without images are the dataset's specs."""
+    for index in range(4):
+        job = Job(task, "test", index, 2, {})
+        drawn, item = draw(job, render=False), make_item(job)
+        assert drawn.images is None
+        assert (drawn.spec, drawn.question, drawn.label) == (item.metadata["spec"], item.question, item.label)
 
 
 @pytest.mark.parametrize("task", IMPLEMENTED)

@@ -9,6 +9,7 @@ from collections import Counter
 
 import pytest
 from PIL import Image
+from task_helpers import generated_items
 
 from remibench.generate import Job, make_item
 from remibench.items import tag_problem
@@ -136,7 +137,7 @@ def test_questions_follow_the_known_wording_and_tag_count() -> None:
 
 @pytest.fixture(scope="module")
 def items() -> list:
-    return [make_item(Job("EmojiAlgebra", "test", i, 11, {})) for i in range(100)]
+    return generated_items("EmojiAlgebra", 100, 11)
 
 
 def test_generated_items_round_trip_and_are_consistent(items: list) -> None:

@@ -11,8 +11,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 from PIL import Image
+from task_helpers import generated_items
 
-from remibench.generate import Job, make_item
 from remibench.items import image_tags, is_interleaved
 from remibench.tasks.base import ConfigError
 from remibench.tasks.func_read.model import limit, reading, value
@@ -168,7 +168,7 @@ N_ITEMS = 4 * len(_slots(FuncReadConfig()))  # whole balance blocks: every slot 
 
 @pytest.fixture(scope="module")
 def items():
-    return [make_item(Job("FuncRead", "test", i, 7, {})) for i in range(N_ITEMS)]
+    return generated_items("FuncRead", N_ITEMS, 7)
 
 
 def _asked_points(spec: dict) -> list[tuple[str, int, str | None]]:

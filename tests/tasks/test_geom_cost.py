@@ -12,20 +12,21 @@ from functools import lru_cache
 
 import pytest
 from PIL import Image
+from task_helpers import generated_items
 
-from remibench.generate import Job, make_item
 from remibench.items import tag_problem
 from remibench.render.geometry_layout import layout
 from remibench.tasks.base import ConfigError
 from remibench.tasks.geom_cost.drawing import plan_figure
-from remibench.tasks.geom_cost.task import TASK, GeomCostConfig, plan_measures, subtotal
+from remibench.tasks.geom_cost.solve import plan_measures, subtotal
+from remibench.tasks.geom_cost.task import TASK, GeomCostConfig
 
 N_ITEMS = 80
 
 
 @lru_cache(maxsize=None)
 def _items(n: int = N_ITEMS, seed: int = 21, config: tuple = ()) -> list:
-    return [make_item(Job("GeomCost", "test", i, seed, dict(config))) for i in range(n)]
+    return generated_items("GeomCost", n, seed, **dict(config))
 
 
 def _plan(coords, dims, semi=None, house=None, area="garden") -> dict:

@@ -11,8 +11,8 @@ from functools import lru_cache
 
 import pytest
 from PIL import Image
+from task_helpers import generated_items
 
-from remibench.generate import Job, make_item
 from remibench.items import tag_problem
 from remibench.render.geometry import LABEL_SIZE, NAME_SIZE, Figure, Path, SideLabel
 from remibench.render.geometry_layout import layout
@@ -27,7 +27,7 @@ N_ITEMS = 80
 
 @lru_cache(maxsize=None)
 def _items(n: int = N_ITEMS, seed: int = 11, config: tuple = ()) -> list:
-    return [make_item(Job("GeomShape", "test", i, seed, dict(config))) for i in range(n)]
+    return generated_items("GeomShape", n, seed, **dict(config))
 
 
 def _spec(shapes: list[dict], shared: list[list[str]], qtype: str, target: dict | None = None) -> dict:

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 from PIL import Image
+from task_helpers import sampled_spec
 
 from remibench.generate import Job, make_item
 from remibench.items import tag_problem
-from remibench.seeding import attempt_rng, item_seed
-from remibench.tasks.base import ConfigError, DrawContext, Rejected
+from remibench.tasks.base import ConfigError, Rejected
 from remibench.tasks.iq.rules import (
     ATTRIBUTES,
     attribute_value,
@@ -181,15 +181,7 @@ def test_ambiguous_matrix_is_rejected() -> None:
 
 def sample_spec(index: int, config: IQConfig | None = None, base_seed: int = 0) -> dict[str, Any]:
     """What make_item samples, without rendering."""
-    config = config or IQConfig()
-    seed = item_seed(base_seed, "IQ", "test", index)
-    ctx = DrawContext(base_seed, "IQ", "test", index, seed)
-    for attempt in range(500):
-        try:
-            return TASK.sample(attempt_rng(seed, attempt), config, ctx)
-        except Rejected:
-            continue
-    raise AssertionError("no valid draw")
+    return sampled_spec("IQ", index, base_seed, **(config or IQConfig()).to_dict())
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,14 @@ import networkx as nx
 import numpy as np
 import pytest
 from PIL import Image
+from task_helpers import generated_items
 
 from remibench.generate import Job, make_item
 from remibench.items import is_interleaved, tag_problem
 from remibench.seeding import balanced_slot
 from remibench.tasks.base import ConfigError
-from remibench.tasks.isomorphism.drawing import LAYOUT_STYLES, best_layout, random_style, readability, to_pixels
+from remibench.tasks.isomorphism.drawing import best_layout, random_style, readability, to_pixels
+from remibench.tasks.isomorphism.layout import LAYOUT_STYLES
 from remibench.tasks.isomorphism.task import (
     TASK,
     TEMPLATES,
@@ -63,7 +65,7 @@ def degrees(d: dict) -> list[int]:
 
 
 def items(n: int, base_seed: int = 0, **config) -> list:
-    return [make_item(Job("Isomorphism", "test", i, base_seed, config)) for i in range(n)]
+    return generated_items("Isomorphism", n, base_seed, **config)
 
 
 # ---------------------------------------------------------------- solver on hand-checked cases

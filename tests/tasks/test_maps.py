@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 from PIL import Image
+from task_helpers import sampled_spec
 
 from remibench.generate import Job, make_item
 from remibench.items import is_interleaved, tag_problem
-from remibench.seeding import attempt_rng
-from remibench.tasks.base import ConfigError, DrawContext, Rejected
+from remibench.tasks.base import ConfigError
 from remibench.tasks.maps.drawing import LEGEND_H, NAME_PX, PIN, ROUTE_BLUE, MapLayout
 from remibench.tasks.maps.icons import END_RED, START_GREEN
 from remibench.tasks.maps.routes import (
@@ -67,13 +67,7 @@ def shorter_spec(asked: list[str]) -> dict[str, Any]:
 
 def sample_spec(config: MapsConfig, index: int, base_seed: int = 0) -> dict[str, Any]:
     """A spec as make_item would draw it, without rendering."""
-    ctx = DrawContext(base_seed=base_seed, task="Maps", split="test", index=index, seed=index)
-    for attempt in range(500):
-        try:
-            return TASK.sample(attempt_rng(1000 * base_seed + index, attempt), config, ctx)
-        except Rejected:
-            continue
-    raise AssertionError("no valid draw")
+    return sampled_spec("Maps", index, base_seed, **config.to_dict())
 
 
 # ---------------------------------------------------------------- directions

@@ -8,6 +8,7 @@ from collections import Counter
 
 import pytest
 from PIL import Image
+from task_helpers import generated_items
 
 from remibench.generate import Job, make_item
 from remibench.items import tag_problem
@@ -166,7 +167,7 @@ def test_config_validation() -> None:
 
 @pytest.fixture(scope="module")
 def items() -> list:
-    return [make_item(Job("Schedule", "test", i, 9, {})) for i in range(100)]
+    return generated_items("Schedule", 100, 9)
 
 
 def test_same_job_same_bytes_and_other_seed_differs() -> None:

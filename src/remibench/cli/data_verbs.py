@@ -26,6 +26,7 @@ def add_generate_args(p: argparse.ArgumentParser) -> None:
 
 def register(sub: Any) -> None:
     p = sub.add_parser("tasks", help="list the 13 tasks, their properties and knobs")
+    p.add_argument("--task", help="print the card of one task: what it tests, question types, knobs, solver")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_tasks)
 
@@ -56,8 +57,15 @@ def register(sub: Any) -> None:
 
 
 def cmd_tasks(args: argparse.Namespace) -> int:
-    from remibench.tasks.registry import TASKS, get_task
+    from remibench.tasks.registry import TASKS, UnknownTask, get_task
 
+    if args.task:
+        from remibench.tasks.cards import card_text
+
+        if args.task not in TASKS:
+            raise CliError(str(UnknownTask(args.task)))
+        print(card_text(args.task), end="")
+        return 0
     rows = []
     for name, info in TASKS.items():
         entry: dict[str, Any] = {

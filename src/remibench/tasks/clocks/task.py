@@ -4,7 +4,7 @@ Every clock time is stored as a 24-hour time with a day offset (day 0 = the day 
 clock). Analog faces only show a 12-hour reading, so the question text names the part of the
 day of every clock in words that each lie inside one 12-hour half ("in the afternoon",
 "after midnight", "the next morning"); together with the faces this fixes every time.
-The solver works from the stored times alone; drawing lives in ``render/clock_faces.py``.
+The solver works from the stored times alone; drawing lives in ``drawing.py``.
 """
 
 from __future__ import annotations

@@ -11,12 +11,11 @@ after the edit, node texts stay clear of other strokes, the edit changes enough 
 colour is close to another palette colour, and no other single edit of the line gives the same
 picture (checked on :func:`remibench.tikz.draw.picture_key`). Option edits either replace an
 option in place or give an option-less line its first option, so the wanted text has one
-natural spelling.
+natural spelling. Those rules live in :mod:`.checks`, the question wording in :mod:`.wording`.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,74 +23,20 @@ import numpy as np
 from PIL import Image
 
 from remibench.tasks.base import ConfigError, DrawContext, Rejected, Task, TaskConfig, check_min_max, check_range, knob
+from remibench.tasks.code_edit.checks import DEFAULT_COLORS, MIN_VISIBLE, NODE_PAD_PX, STEP, VIEW, edit_problem, shape_problem
 from remibench.tasks.code_edit.drawing import render_listing
-from remibench.tikz.draw import (
-    PALETTE,
-    Coverage,
-    Frame,
-    changed_pixels,
-    colour_distance,
-    coverage_mask,
-    node_box,
-    on_outline,
-    overlap_problem,
-    picture_key,
-    render_drawing,
-    visible_vertices,
-)
-from remibench.tikz.parse import (
-    ARROWS,
-    DASHES,
-    OPTION_GROUPS,
-    Command,
-    apply_edit,
-    format_line,
-    format_program,
-    grid_values,
-    single_edits,
-)
+from remibench.tasks.code_edit.wording import GRID_NOTE, THREE_IMAGE_TEMPLATES, TWO_IMAGE_TEMPLATES
+from remibench.tikz.draw import PALETTE, Coverage, Frame, coverage_mask, render_drawing
+from remibench.tikz.parse import ARROWS, DASHES, OPTION_GROUPS, Command, apply_edit, format_line, format_program, grid_values
 
 EDIT_KINDS = ("color", "coordinate", "radius", "style", "arrow", "text")
-DEFAULT_COLORS = ("red", "orange", "brown", "green", "cyan", "blue", "purple", "gray")
-VIEW = (0.0, 8.0, 0.0, 5.0)
-STEP = 0.5                   # every coordinate and radius is a multiple of this
 RADII = (0.5, 1.0, 1.5, 2.0)
 NODE_TEXTS = ("A", "B", "C", "D", "E", "F", "G", "H", "K", "M", "N", "P", "Q", "R", "S", "T", "X", "Y",
               "start", "end", "top", "left", "right", "home", "goal", "sun", "box", "tree", "P1", "Q2")
 SHAPE_WEIGHTS = {("draw", "path"): 30, ("draw", "closed"): 5, ("draw", "rectangle"): 15, ("draw", "circle"): 15,
                  ("fill", "circle"): 10, ("fill", "rectangle"): 7, ("fill", "closed"): 8, ("node", "node"): 10}
-MIN_VISIBLE = 0.85         # share of a line's own pixels that must stay uncovered
-MIN_CHANGED_PX = 40        # pixels the edit must change in the picture
-SIMILAR_DELTA_E = 25.0     # colours closer than this (CIE76) are too alike to tell apart
-NODE_PAD_PX = 5
 SHAPE_TRIES = 40
 EDIT_TRIES = 16
-
-THREE_IMAGE_TEMPLATES = (
-    "The TikZ code in <image1> draws <image2>. Which line must change, and how, so that it draws <image3> "
-    "instead? Give that line as it must read after the change, changing nothing else.",
-    "<image1> shows a TikZ program, and <image2> is the picture it draws. Exactly one line has to be edited "
-    "so that the program draws <image3>. Write out the edited line in full, exactly as it must read, with "
-    "nothing else altered.",
-    "Here is some TikZ code: <image1> It produces this drawing: <image2> We want this drawing instead: "
-    "<image3> Changing a single line of the code is enough. What must that line read after the change? "
-    "Answer with the complete line, from its backslash to its semicolon.",
-    "Look at the TikZ listing <image1> and its output <image2>. One line of the listing must be modified so "
-    "that the output becomes <image3>. Give that line as it reads after the modification, changing nothing "
-    "else in it.",
-    "The code in <image1> is TikZ; compiled, it draws <image2>. Edit exactly one attribute in one line so "
-    "that it draws <image3> instead. Reply with the edited line exactly as it should appear in the code.",
-)
-TWO_IMAGE_TEMPLATES = (
-    "The TikZ code in <image1> must be changed so that it draws <image2>. Only one line needs to change. "
-    "Give that line as it must read after the change, changing nothing else.",
-    "<image1> is a TikZ program. Exactly one attribute in one of its lines has to be edited so that the "
-    "program draws the picture in <image2>. Write out the edited line in full.",
-    "Here is some TikZ code: <image1> Which single line must be changed, and how, so that the code draws "
-    "<image2>? Answer with the complete line as it must read after the change.",
-)
-GRID_NOTE = {3: " The faint grid in the drawings marks whole units and is not part of the code.",
-             2: " The faint grid in the drawing marks whole units and is not part of the code."}
 
 
 @dataclass
@@ -123,92 +68,6 @@ class CodeEditConfig(TaskConfig):
 
 def _grid(low: float, high: float) -> list[float]:
     return grid_values(low, high, STEP)
-
-
-# ---------------------------------------------------------------- rules for lines and edits
-
-def shape_problem(command: Command, frame: Frame) -> str | None:
-    """Why a command would be unreadable (degenerate, cramped or outside the view), or None."""
-    x0, x1, y0, y1 = frame.xmin + STEP, frame.xmax - STEP, frame.ymin + STEP, frame.ymax - STEP
-    if any(not (x0 <= x <= x1 and y0 <= y <= y1) for x, y in command.points):
-        return "point outside the view"
-    if command.shape == "node":
-        bx0, by0, bx1, by1 = node_box(command, frame, NODE_PAD_PX)
-        vx0, vy0, vx1, vy1 = frame.view_box()
-        return None if vx0 <= bx0 and vy0 <= by0 and bx1 <= vx1 and by1 <= vy1 else "node text outside the view"
-    if command.shape == "circle":
-        (cx, cy), r = command.points[0], command.radius or 0
-        return None if cx - r >= x0 and cx + r <= x1 and cy - r >= y0 and cy + r <= y1 else "circle outside the view"
-    if command.shape == "rectangle":
-        (a, b), (c, d) = command.points
-        return None if abs(a - c) >= 1 and abs(b - d) >= 1 else "rectangle too thin"
-    pts = command.points
-    if len(visible_vertices(pts, command.closed)) != len(pts):
-        return "straight-through or repeated vertex"
-    sides = list(zip(pts, pts[1:] + (pts[:1] if command.closed else ())))
-    if any(math.dist(a, b) < 1 for a, b in sides):
-        return "side too short"
-    corners = list(zip(sides, sides[1:] + (sides[:1] if command.closed else [])))
-    for (a, p), (_, b) in corners:
-        u, v = (a[0] - p[0], a[1] - p[1]), (b[0] - p[0], b[1] - p[1])
-        if (u[0] * v[0] + u[1] * v[1]) / (math.hypot(*u) * math.hypot(*v)) > math.cos(math.radians(25)):
-            return "corner too sharp"
-    return None
-
-
-def value_problem(old: Command, new: Command, edit: dict[str, Any], palette: tuple[str, ...]) -> str | None:
-    """Rules on the new value: one natural spelling, and far enough from the old value and look-alikes."""
-    attr = edit["attr"]
-    if attr in OPTION_GROUPS:
-        if edit.get("value") is None:
-            return "removing an option has several spellings"
-        if len(new.options) > max(1, len(old.options)):
-            return "adding an option to a list has several spellings"
-    if attr == "color":
-        if new.ink == "black":
-            return "edit to the default ink has two spellings"
-        look_alikes = (set(palette) | {"black", old.ink}) - {new.ink}
-        if any(colour_distance(new.ink, c) < SIMILAR_DELTA_E for c in look_alikes):
-            return "new colour looks like another colour"
-    if attr == "point" and math.dist(old.points[edit["index"]], new.points[edit["index"]]) < STEP:
-        return "point moves less than half a unit"
-    if attr == "radius" and abs((new.radius or 0) - (old.radius or 0)) < STEP:
-        return "radius changes less than half a unit"
-    return None
-
-
-def edit_problem(program: list[Command], line: int, edit: dict[str, Any], frame: Frame,
-                 masks: list[np.ndarray] | None = None, palette: tuple[str, ...] = DEFAULT_COLORS) -> str | None:
-    """Why an edit would be invisible or ambiguous, or None: the rules every item's edit passes."""
-    old = program[line]
-    new = apply_edit(old, edit)
-    problem = value_problem(old, new, edit, palette) or shape_problem(new, frame)
-    if problem:
-        return problem
-    if any(format_line(c) == format_line(new) for c in program):
-        return "edited line repeats a line"
-    masks = masks if masks is not None else [coverage_mask(c, frame) for c in program]
-    edited = program[:line] + [new] + program[line + 1:]
-    new_masks = masks[:line] + [coverage_mask(new, frame)] + masks[line + 1:]
-    problem = overlap_problem(edited, new_masks, frame, MIN_VISIBLE, NODE_PAD_PX)
-    if problem:
-        return f"after the edit: {problem}"
-    if changed_pixels(program, edited, masks, new_masks) < MIN_CHANGED_PX:
-        return "edit barely changes the picture"
-    if respellings(old, new, (frame.xmin, frame.xmax, frame.ymin, frame.ymax)):
-        return "another edit of the line gives the same picture"
-    return None
-
-
-def respellings(old: Command, new: Command, view: tuple[float, ...] = VIEW) -> list[Command]:
-    """Other one-attribute edits of ``old`` that draw exactly what ``new`` draws."""
-    key = picture_key(new)
-    out = []
-    for edit in single_edits(old, view, STEP, on_outline(new)):
-        alternative = apply_edit(old, edit)
-        if alternative != new and picture_key(alternative) == key:
-            out.append(alternative)
-    return out
 
 
 # ---------------------------------------------------------------- sampling programs

@@ -1,6 +1,6 @@
 """Snapshots of colliding objects: carts, blocks or balls on a track, pucks on an air table.
 
-A collision spec (see ``tasks/collisions.py``) becomes a list of frames, each a plain
+A collision spec (see ``sampling.py``) becomes a list of frames, each a plain
 description of what is printed where (masses only in the frame the spec names, velocities as
 arrows with their values, positions against a metre ruler); the frames are then drawn with Pillow.
 Nothing here decides an answer: unknown quantities are drawn as question marks.

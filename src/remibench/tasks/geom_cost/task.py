@@ -6,9 +6,10 @@ and skirting, per square metre for surfaces); an optional third image is a secon
 offer card (percentage off over a threshold, a section on sale, a delivery charge). The images
 come in any order.
 
-``sample`` builds the plot from a few rectangles and cuts; ``solve`` reconstructs every edge from
-the printed dimensions alone (the edges of a closed outline sum to zero along each axis), takes
-the area with the shoelace formula, looks up the prices and applies the offer.
+``sample`` builds the plot from a few rectangles and cuts; ``solve`` (arithmetic in ``solve.py``)
+reconstructs every edge from the printed dimensions alone (the edges of a closed outline sum to
+zero along each axis), takes the area with the shoelace formula, looks up the prices and applies
+the offer. The question text comes from ``wording.py``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from remibench.render.geometry_layout import layout
 from remibench.tasks.base import ConfigError, DrawContext, Rejected, Task, TaskConfig, check_min_max, check_range, knob
 from remibench.tasks.geom_cost.drawing import offer_image, plan_figure, plan_image, price_table_image
 from remibench.tasks.geom_cost.plans import edge_direction, hidden_edges, on_box_and_convex, plan_corners, quantize
+from remibench.tasks.geom_cost.solve import fmt_money, subtotal, total_cost
+from remibench.tasks.geom_cost.wording import AREAS, CLAUSES, ENDINGS, OWNERS, STORES, job_phrase
 
 Pt = tuple[float, float]
 SHAPES = {1: ("rect", "trapezoid"), 2: ("L", "rect_semi", "cut"), 3: ("U", "T", "L_semi")}
@@ -47,11 +50,6 @@ CATALOGUE: dict[str, list[tuple[str, str, list[tuple[str, float, float]]]]] = {
                                   ("MDF skirting board", 3, 7), ("Ceiling cornice", 7, 16)]),
     ],
 }
-AREAS = {"garden": ["back garden", "front garden", "vegetable plot", "play area", "courtyard", "orchard"],
-         "room": ["kitchen", "living room", "hallway", "bedroom", "study", "dining room", "studio"]}
-OWNERS = ["Maria", "Tom", "Aisha", "Kenji", "Lena", "Omar", "Priya", "Lucas", "Sofia", "Daniel", "Grace", "Mateo"]
-STORES = {"garden": ["GreenLeaf Garden Centre", "Meadow Landscaping", "BuildRight Depot", "Oakwood Supplies"],
-          "room": ["The Floor Store", "Hearth & Home Interiors", "BuildRight Depot", "Oakwood Supplies"]}
 
 
 @dataclass
@@ -135,94 +133,6 @@ def _sample_plan(rng: Any, config: GeomCostConfig, place: str, title: str, house
             "edges": edges, "semi": semi, "house": house_edge}
 
 
-# ----------------------------------------------------------------------------- solving (printed values only)
-
-def plan_measures(plan: dict[str, Any]) -> dict[str, float]:
-    """Area, perimeter and fence length (without the house wall) from the printed dimensions."""
-    vec = {"E": (1, 0), "W": (-1, 0), "N": (0, 1), "S": (0, -1)}
-    edges = plan["edges"]
-    sx = sum(vec[e["dir"]][0] * e["len"] for e in edges if e["dir"] != "free" and e["len"] is not None)
-    sy = sum(vec[e["dir"]][1] * e["len"] for e in edges if e["dir"] != "free" and e["len"] is not None)
-    vectors: list[tuple[float, float]] = []
-    for e in edges:
-        if e["dir"] == "free":  # the one slanted edge closes the outline
-            vectors.append((-sx, -sy))
-        elif e["len"] is None:  # the one unknown edge of its axis
-            ux, uy = vec[e["dir"]]
-            length = -(sx * ux + sy * uy)
-            if length <= 0:
-                raise ValueError("printed dimensions do not close the outline")
-            vectors.append((ux * length, uy * length))
-        else:
-            ux, uy = vec[e["dir"]]
-            vectors.append((ux * e["len"], uy * e["len"]))
-    x = y = 0.0
-    twice_area = 0.0
-    for dx, dy in vectors:
-        twice_area += x * (y + dy) - (x + dx) * y
-        x, y = x + dx, y + dy
-    if abs(x) > 1e-6 or abs(y) > 1e-6:
-        raise ValueError("outline does not close")
-    lengths = [math.hypot(dx, dy) for dx, dy in vectors]
-    area = abs(twice_area) / 2
-    if plan.get("semi") is not None:
-        d = lengths[plan["semi"]]
-        area += math.pi * d * d / 8
-        lengths[plan["semi"]] = math.pi * d / 2
-    perimeter = sum(lengths)
-    fence = perimeter - (lengths[plan["house"]] if plan.get("house") is not None else 0.0)
-    return {"area": area, "perimeter": perimeter, "fence": fence}
-
-
-def _price(table: dict[str, Any], item: str) -> tuple[float, str, str]:
-    for section in table["sections"]:
-        for row in section["rows"]:
-            if row["item"] == item:
-                return float(row["price"]), section["unit"], section["name"]
-    raise ValueError(f"{item} is not in the price list")
-
-
-def job_costs(spec: dict[str, Any]) -> list[tuple[float, str]]:
-    """(cost, section) of each job before any offer."""
-    out = []
-    for job in spec["jobs"]:
-        price, unit, section = _price(spec["table"], job["item"])
-        m = plan_measures(spec["plans"][job["plan"]])
-        if job["measure"] == "area":
-            if unit != "m2":
-                raise ValueError("an area job needs a price per square metre")
-            out.append((price * m["area"], section))
-        else:
-            if unit != "m":
-                raise ValueError("a boundary job needs a price per metre")
-            out.append((price * m["fence"], section))
-    return out
-
-
-def subtotal(spec: dict[str, Any]) -> float:
-    return sum(cost for cost, _ in job_costs(spec))
-
-
-def total_cost(spec: dict[str, Any]) -> float:
-    """The amount to pay, offer included."""
-    costs = job_costs(spec)
-    base = sum(cost for cost, _ in costs)
-    offer = spec.get("offer")
-    if not offer:
-        return base
-    if offer["kind"] == "pct_over":
-        return base * (1 - offer["pct"] / 100) if base > offer["threshold"] else base
-    if offer["kind"] == "section_pct":
-        return sum(cost * (1 - offer["pct"] / 100) if section == offer["section"] else cost for cost, section in costs)
-    free = offer.get("free_over") is not None and base > offer["free_over"]
-    return base + (0.0 if free else offer["fee"])
-
-
-def fmt_money(value: float) -> str:
-    """Two decimals, trailing zeros dropped: ``1234.5``, ``987.25``."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
 # ----------------------------------------------------------------------------- table, offer, jobs
 
 def _price_value(rng: Any, lo: float, hi: float) -> float:
@@ -300,52 +210,6 @@ def _sample_jobs(rng: Any, config: GeomCostConfig, place: str, n_plans: int) -> 
     return [{"plan": 0, "measure": measure, "item": rng.choice(by_measure[measure])}]
 
 
-# ----------------------------------------------------------------------------- wording
-
-CLAUSES = {
-    "plan": ["<image{k}> shows the plan of {owner}'s {area}, drawn to scale with lengths in metres.",
-             "The plan of {owner}'s {area} is in <image{k}> (lengths in metres).",
-             "{Owner}'s {area} is drawn to scale in <image{k}>; its dimensions are in metres."],
-    "plan2": ["<image{k}> shows the plan of the {area} (lengths in metres).",
-              "The {area} is drawn in <image{k}>, with lengths in metres.",
-              "The plan of the {area} is in <image{k}>."],
-    "table": ["<image{k}> is the price list of the supplier {owner} buys from.",
-              "The supplier's prices are listed in <image{k}>.",
-              "All prices come from the list in <image{k}>."],
-    "offer": ["The supplier's terms in <image{k}> apply to this order.",
-              "<image{k}> shows a notice from the supplier that applies to this order.",
-              "Take the notice in <image{k}> into account."],
-}
-ENDINGS = [" Give the total cost in dollars, rounded to two decimal places.",
-           " What is the total cost in dollars? Round to two decimals.",
-           " Answer with the total in dollars, rounded to 2 decimal places."]
-
-
-def _job_phrase(spec: dict[str, Any]) -> str:
-    jobs, plans, place = spec["jobs"], spec["plans"], spec["place"]
-    def verb(job: dict[str, Any], again: bool) -> str:
-        area, item = plans[job["plan"]]["area"], job["item"].lower()
-        where = "it" if again else f"the {area}"
-        if job["measure"] == "area":
-            if place == "room":
-                return f"cover {'its floor' if again else f'the floor of the {area}'} with {item}"
-            return f"cover {'it' if again else f'the whole {area}'} with {item}"
-        if place == "room":
-            return f"fit {item} along all {'its walls' if again else f'the walls of the {area}'}"
-        return f"fence {where} with {item}"
-
-    if len(jobs) == 2 and jobs[0]["plan"] != jobs[1]["plan"] and jobs[0]["item"] == jobs[1]["item"]:
-        a1, a2, item = plans[0]["area"], plans[1]["area"], jobs[0]["item"].lower()
-        if jobs[0]["measure"] == "area":
-            text = f"cover both the {a1} and the {a2} with {item}"
-        else:
-            text = (f"fit {item} along all the walls of both the {a1} and the {a2}" if place == "room"
-                    else f"fence both the {a1} and the {a2} with {item}")
-    else:
-        text = " and to ".join(verb(j, k > 0 and j["plan"] == jobs[0]["plan"]) for k, j in enumerate(jobs))
-    return f"How much does it cost to {text}?"
-
-
 class GeomCostTask(Task):
     name = "GeomCost"
     domain = "geometry"
@@ -393,7 +257,7 @@ class GeomCostTask(Task):
         for k, role in enumerate(spec["order"], start=1):
             area = plans[1 if role == "plan2" else 0]["area"]
             parts.append(CLAUSES[role][spec["wording"][role]].format(k=k, owner=owner, Owner=owner, area=area))
-        text = " ".join(parts) + " " + _job_phrase(spec)
+        text = " ".join(parts) + " " + job_phrase(spec)
         if any(p.get("semi") is not None for p in plans):
             text += " The rounded end is a semicircle."
         if any(p.get("house") is not None for p in plans) and any(j["measure"] == "boundary" for j in spec["jobs"]):

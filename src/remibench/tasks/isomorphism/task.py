@@ -19,7 +19,8 @@ import networkx as nx
 from PIL import Image
 
 from remibench.tasks.base import ConfigError, DrawContext, Rejected, Task, TaskConfig, check_min_max, check_range, knob
-from remibench.tasks.isomorphism.drawing import LAYOUT_STYLES, best_layout, random_style, render_graph
+from remibench.tasks.isomorphism.drawing import best_layout, random_style, render_graph
+from remibench.tasks.isomorphism.layout import LAYOUT_STYLES
 
 Edge = tuple[int, int]
 

@@ -2,7 +2,7 @@
 
 Fresh flight numbers and gates, status edits, board pages, traveller names and dates, the
 connection threshold, the inbound flight's arrival status and the itinerary legs before the hub.
-Kept apart from ``schedule.py`` so the item samplers there stay short and readable.
+Kept apart from ``task.py`` so the item samplers there stay short and readable.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Boards imitate flight-information screens (dark background, amber codes and times, white
 cities, coloured remarks) with every column in the monospaced font so rows line up. Documents
-are light cards. Everything is drawn from a Schedule spec (see ``tasks/schedule.py``); nothing
+are light cards. Everything is drawn from a Schedule spec (see ``task.py``); nothing
 here decides an answer.
 """
 

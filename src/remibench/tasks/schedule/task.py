@@ -6,9 +6,9 @@ news the document cannot: delays, gate changes, cancellations, late or early lan
 question text gives the rest (the minimum connection time). Labels are strings exactly as printed
 (a city or a gate code). The solver reads only the stored boards and document; the sampler builds
 each item around a chosen answer row (so the answer's place on the board is spread evenly) and
-keeps only draws the solver finds unambiguous. The solver lives in ``schedule_solve.py``, the
-config-free building blocks in ``schedule_build.py``, the wording and place names in
-``schedule_text.py`` and the drawing in ``render/boards.py``.
+keeps only draws the solver finds unambiguous. The solver lives in ``solve.py``, the
+config-free building blocks in ``build.py``, the wording and place names in
+``wording.py`` and the drawing in ``drawing.py``.
 
 Question types: ``gate`` (which gate to go to), ``earliest`` (the destination of the earliest
 departure still catchable after landing), ``reachable`` (which of several cities can still be
