@@ -150,3 +150,30 @@ def test_page_renders_in_chromium_and_filters_work(report: Path, tmp_path: Path)
         assert page.evaluate("typeof window.pwned") == "undefined"
         assert page.errors == []  # type: ignore[attr-defined]
     assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+def test_item_validity_section_audits_the_runs_dataset(report: Path) -> None:
+    markdown = (report / "report.md").read_text()
+    section = markdown.split("## Item validity (audit)", 1)[1].split("\n## ", 1)[0]
+    for task, _, _ in TASKS:
+        assert f"| {task} | 8 |" in section
+    assert "not checked" in section  # these rows carry no generator spec: necessity cannot be varied
+    assert 'id="validity"' in (report / "report.html").read_text()
+
+
+def test_item_validity_from_an_audit_file_or_left_out(runs: dict[str, Path], tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    audit = tmp_path / "audit.json"
+    row = {"task": "Clocks", "items": 1000, "verdict": "pass", "gates": [], "skipped": [],
+           "necessity": {"image1": {"n": 100, "necessary": 100, "share": 1.0}},
+           "guessers": {"zero": {"n": 1000, "correct": 3, "accuracy": 0.003, "ci95": [0.001, 0.009], "chance": 0.05,
+                                 "margin": -0.047, "beats_chance": False}}}
+    audit.write_text(json.dumps({"settings": {}, "tasks": [row]}))
+    folder = str(runs["oracle-interleaved"])
+    assert main(["report", folder, "--out", str(tmp_path / "a"), "--resamples", "200", "--audit", str(audit)]) == 0
+    assert "| Clocks | 1000 | image1 100.0% | zero: 0.3% (n=1000) | 5.0% | pass |" in (tmp_path / "a" / "report.md").read_text()
+    assert main(["report", folder, "--out", str(tmp_path / "b"), "--resamples", "200", "--audit", "none"]) == 0
+    assert "was not checked" in (tmp_path / "b" / "report.md").read_text()
+    (tmp_path / "bad.json").write_text("{not json")
+    assert main(["report", folder, "--out", str(tmp_path / "c"), "--resamples", "200", "--audit", str(tmp_path / "bad.json")]) == 2
+    assert "not a file written by remi audit --json" in capsys.readouterr().err

@@ -15,6 +15,8 @@ def register(sub: Any) -> None:
     p.add_argument("--out", required=True, type=Path, help="folder for report.html, report.md, results.csv")
     p.add_argument("--resamples", type=int, default=10_000, help="bootstrap resamples (default 10000)")
     p.add_argument("--gallery-per-task", type=int, default=12, help="items per task in the gallery")
+    p.add_argument("--audit", default="auto", help="item validity section: auto (audit the runs' dataset), none, "
+                   "or a file written by remi audit --json")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("demo", help="small end-to-end run on built-in defaults (no keys needed)")
@@ -27,7 +29,7 @@ def register(sub: Any) -> None:
 def cmd_report(args: argparse.Namespace) -> int:
     from remibench.report.build import build_report
 
-    paths = build_report(args.runs, args.out, args.resamples, args.gallery_per_task)
+    paths = build_report(args.runs, args.out, args.resamples, args.gallery_per_task, args.audit)
     for kind, path in paths.items():
         print(f"{kind}: {path}")
     return 0

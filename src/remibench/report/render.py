@@ -77,10 +77,29 @@ def render_markdown(analysis: dict[str, Any]) -> str:
         for entry in analysis["layout_ablation"]:
             lines.append(f"| {entry['model']} | " + " | ".join(
                 pct(entry["layouts"][l]["overall"]) if l in entry["layouts"] else "–" for l in layouts) + " |")
+    lines += validity_markdown(analysis.get("validity"))
     lines += ["", "## Official vs lenient", ""]
     for name, diff in analysis["scorer_differences"].items():
         lines.append(f"- {name}: {diff['count']} item(s) differ")
     return "\n".join(lines) + "\n"
+
+
+def validity_markdown(validity: Any) -> list[str]:
+    """The item-validity section: necessity per image and the strongest shortcut of each task."""
+    if validity is None:
+        return []
+    lines = ["", "## Item validity (audit)", ""]
+    if validity.note:
+        lines += [validity.note, ""]
+    if validity.tasks:
+        lines += ["| task | items | image necessity | strongest shortcut | chance | verdict |", "|---|---:|---|---|---:|---|"]
+        for row in validity.tasks:
+            necessity = ", ".join(f"{part} {pct(share)}" for part, share in row["necessity"].items()) or "not checked"
+            s = row["strongest"]
+            shortcut = f"{s['name']}: {pct(s['accuracy'])} (n={s['n']})" if s else "–"
+            lines.append(f"| {row['task']} | {row['items']} | {necessity} | {shortcut} | "
+                         f"{pct(s['chance']) if s else '–'} | {row['verdict']} |")
+    return lines
 
 
 def render_csv(analysis: dict[str, Any]) -> str:

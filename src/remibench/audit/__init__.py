@@ -1,0 +1,1 @@
+"""Item validity: counterfactual image necessity and shortcut guessers (``remi audit``)."""

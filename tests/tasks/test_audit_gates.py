@@ -1,0 +1,23 @@
+"""Every task with audit hooks passes the validity gates on a modest fresh sample.
+
+The full audit (1,000 items per task for the shortcuts, 100 for necessity) runs in
+benchmarks/audit.py; this smaller one runs on every change so a generator edit that brings back
+a shortcut or an image nobody needs fails the suite.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from remibench.audit.base import load_audit
+from remibench.audit.run import audit_generated
+from remibench.tasks.registry import TASKS
+
+AUDITED = [task for task in TASKS if load_audit(task) is not None]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("task", AUDITED)
+def test_task_passes_the_audit_gates(task: str) -> None:
+    (report,) = audit_generated([task], items=300, necessity_items=30, tries=16, seed=11)
+    assert report["verdict"] == "pass", report["gates"]
