@@ -87,3 +87,7 @@ class Backend(ABC):
     def describe(self) -> dict[str, Any]:
         """What identifies this model in manifests and cache keys (never a secret)."""
         return {"model": self.spec, "endpoint": self.endpoint}
+
+    def stats(self) -> dict[str, Any]:
+        """Figures about the run worth keeping in its manifest (per-endpoint traffic, say)."""
+        return {}

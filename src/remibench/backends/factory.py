@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from remibench.backends.base import Backend
@@ -22,10 +23,23 @@ def split_spec(spec: str) -> tuple[str, str]:
     return provider, name
 
 
-def make_backend(spec: str, *, data: str | Path | None = None, base_url: str | None = None,
+def make_backend(spec: str, *, data: str | Path | None = None, base_url: str | Sequence[str] | None = None,
                  timeout: float = 120.0, concurrency: int = 16, hf_batch_size: int = 4) -> Backend:
-    """Build the backend named by ``spec``; baselines read what they need from ``data``."""
+    """Build the backend named by ``spec``; baselines read what they need from ``data``.
+
+    Several base URLs make one pool of replicas of the model (API providers only).
+    """
     provider, name = split_spec(spec)
+    urls = [base_url] if isinstance(base_url, str) else list(base_url or [])
+    if len(urls) > 1:
+        if provider not in ("openai", "anthropic", "google"):
+            raise UnknownModel(f"--model {spec}: several --base-url values need an API provider (openai, anthropic, google)")
+        if len(set(urls)) != len(urls):
+            raise UnknownModel(f"--base-url: {len(urls) - len(set(urls))} URL(s) given twice")
+        from remibench.backends.pool import EndpointPool
+
+        return EndpointPool([make_backend(spec, base_url=url, timeout=timeout, concurrency=concurrency) for url in urls])
+    base_url = urls[0] if urls else None
     if provider == "openai":
         from remibench.backends.openai_compat import OpenAICompatible
 

@@ -22,12 +22,32 @@ def add_eval_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout", type=float, default=120.0, help="seconds per request")
     p.add_argument("--max-retries", type=int, default=6)
     p.add_argument("--backoff", type=float, default=1.0, help="first retry delay in seconds (doubles, with jitter)")
-    p.add_argument("--base-url", help="API base URL (default: the provider's, or OPENAI_BASE_URL etc.)")
+    p.add_argument("--base-url", action="append", help="API base URL (default: the provider's, or OPENAI_BASE_URL "
+                   "etc.); give it several times for replicas of one model: requests go to the least busy one")
+    p.add_argument("--base-urls", type=Path, help="file listing replica base URLs, one per line (# comments)")
     p.add_argument("--max-images", type=int, help="refuse items with more images than the model takes")
     p.add_argument("--cache", type=Path, help="response cache file (default ~/.cache/remibench/responses.sqlite)")
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the response cache")
     p.add_argument("--hf-batch-size", type=int, default=4, help="items per forward pass for hf/ models")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def base_urls(args: argparse.Namespace) -> list[str]:
+    """Every --base-url, then the URLs listed in --base-urls."""
+    urls = list(args.base_url or [])
+    if args.base_urls is not None:
+        try:
+            lines = args.base_urls.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as error:
+            raise CliError(f"--base-urls {args.base_urls}: {error}") from error
+        listed = [line.split("#", 1)[0].strip() for line in lines]
+        urls += [url for url in listed if url]
+        if not any(listed):
+            raise CliError(f"--base-urls {args.base_urls}: no URL in the file")
+    for url in urls:
+        if not url.startswith(("http://", "https://")):
+            raise CliError(f"base URL {url!r} does not start with http:// or https://")
+    return urls
 
 
 def register(sub: Any) -> None:
@@ -67,7 +87,7 @@ def run_one(args: argparse.Namespace, layout: str, out: Path) -> dict[str, Any]:
     if args.concurrency < 1 or args.max_retries < 0 or args.max_tokens < 1 or args.timeout <= 0:
         raise CliError("--concurrency and --max-tokens must be >= 1, --max-retries >= 0, --timeout > 0")
     tasks = None if args.tasks == "all" else parse_task_list(args.tasks, implemented_only=False)
-    backend = make_backend(args.model, data=args.data, base_url=args.base_url, timeout=args.timeout,
+    backend = make_backend(args.model, data=args.data, base_url=base_urls(args), timeout=args.timeout,
                            concurrency=args.concurrency, hf_batch_size=args.hf_batch_size)
     if args.max_images is not None:
         backend.limits = ImageLimits(args.max_images, backend.limits.max_image_bytes, backend.limits.max_side)

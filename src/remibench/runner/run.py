@@ -183,7 +183,7 @@ async def evaluate(items: Callable[[], Iterable[Item]], backend: Backend, out: s
         results = summarize(store.latest().values())
         results["wall_time_s"] = round(previous.get("wall_time_s", 0.0) + elapsed, 3)
         results["settings"] = {**settings.cache_fields(), "layout": options.layout, "model": backend.spec}
-        manifest_now = {**previous, **manifest, "wall_time_s": results["wall_time_s"],
+        manifest_now = {**previous, **manifest, **backend.stats(), "wall_time_s": results["wall_time_s"],
                         "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
         fingerprint = hasher.hexdigest()
         if previous.get("dataset_fingerprint") not in (None, fingerprint):
