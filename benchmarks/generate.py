@@ -2,9 +2,11 @@
 
 Per-task figures come from generating N items of each task in this process (one core); the
 overall figure from a full ``build_dataset`` run (both splits written to parquet) with the
-requested number of worker processes. Usage:
+requested number of worker processes, or in shards on a Ray cluster (``--engine ray``; a local one
+with ``--workers`` CPUs unless RAY_ADDRESS names another). Usage:
 
     python benchmarks/generate.py --per-task 50 --workers 2 --json benchmarks/results/generate.json
+    python benchmarks/generate.py --skip-per-task --per-task 2000 --engine ray --shard-size 500
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from remibench import __version__
 from remibench.build import build_dataset
+from remibench.build_sharded import build_sharded
 from remibench.generate import plan_jobs, run_jobs
 from remibench.tasks.registry import parse_task_list
 
@@ -54,11 +57,14 @@ def main() -> int:
     parser.add_argument("--train-per-task", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--engine", choices=("local", "ray"), default="local")
+    parser.add_argument("--shard-size", type=int, help="write shards of this many items (implied by --engine ray)")
+    parser.add_argument("--skip-per-task", action="store_true", help="only the overall run")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     tasks = parse_task_list(args.tasks)
 
-    per_task = per_task_figures(tasks, args.per_task, args.seed)
+    per_task = {} if args.skip_per_task else per_task_figures(tasks, args.per_task, args.seed)
     print(f"{'task':<13} {'items/s':>8} {'images/s':>9} {'ms/item':>8} {'PNG KiB':>8} {'rejects':>8}")
     for task, f in per_task.items():
         print(f"{task:<13} {f['items_per_s']:>8.1f} {f['images_per_s']:>9.1f} {f['ms_per_item']:>8.1f} "
@@ -72,13 +78,18 @@ def main() -> int:
             nonlocal images
             images += item.n_images
 
-        summary = build_dataset(folder, tasks, args.per_task, args.train_per_task, args.seed, args.workers,
-                                on_item=count)
+        if args.engine == "ray" or args.shard_size:
+            summary = build_sharded(folder, tasks, args.per_task, args.train_per_task, args.seed, engine=args.engine,
+                                    workers=args.workers, shard_size=args.shard_size or 1000)
+            images = sum(r["images"] for r in summary["shards"])
+        else:
+            summary = build_dataset(folder, tasks, args.per_task, args.train_per_task, args.seed, args.workers,
+                                    on_item=count)
         seconds = time.perf_counter() - started
         n_items = sum(sum(s["items"].values()) for s in summary["splits"].values())
-        size_mib = sum(p.stat().st_size for p in Path(folder).glob("*.parquet")) / 2**20
+        size_mib = sum(p.stat().st_size for p in Path(folder).rglob("*.parquet")) / 2**20
     overall = {
-        "items": n_items, "workers": args.workers, "seconds": round(seconds, 2),
+        "items": n_items, "workers": args.workers, "engine": args.engine, "shard_size": args.shard_size, "seconds": round(seconds, 2),
         "items_per_s": round(n_items / seconds, 2), "images_per_s": round(images / seconds, 2),
         "parquet_mib": round(size_mib, 2),
         "peak_rss_mib_main": round(peak_rss_mib(resource.RUSAGE_SELF), 1),

@@ -24,12 +24,22 @@ def split_spec(spec: str) -> tuple[str, str]:
 
 
 def make_backend(spec: str, *, data: str | Path | None = None, base_url: str | Sequence[str] | None = None,
-                 timeout: float = 120.0, concurrency: int = 16, hf_batch_size: int = 4) -> Backend:
+                 timeout: float = 120.0, concurrency: int = 16, hf_batch_size: int = 4, engine: str = "local",
+                 replicas: int = 1, address: str | None = None) -> Backend:
     """Build the backend named by ``spec``; baselines read what they need from ``data``.
 
-    Several base URLs make one pool of replicas of the model (API providers only).
+    Several base URLs make one pool of replicas of the model (API providers only); ``engine="ray"``
+    runs ``replicas`` copies of a local hf model as Ray actors.
     """
     provider, name = split_spec(spec)
+    if engine == "ray":
+        if provider != "hf":
+            raise UnknownModel(f"--engine ray runs local hf/ models; {spec} is served by its provider")
+        from remibench.backends.ray_replicas import RayReplicas
+
+        return RayReplicas(name, replicas, batch_size=hf_batch_size, address=address)
+    if replicas != 1:
+        raise UnknownModel("--replicas needs --engine ray (for API models, give --base-url once per replica)")
     urls = [base_url] if isinstance(base_url, str) else list(base_url or [])
     if len(urls) > 1:
         if provider not in ("openai", "anthropic", "google"):

@@ -29,6 +29,10 @@ def add_eval_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cache", type=Path, help="response cache file (default ~/.cache/remibench/responses.sqlite)")
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the response cache")
     p.add_argument("--hf-batch-size", type=int, default=4, help="items per forward pass for hf/ models")
+    p.add_argument("--engine", choices=("local", "ray"), default="local",
+                   help="ray: run --replicas copies of an hf/ model as Ray actors (one GPU each when there are GPUs)")
+    p.add_argument("--replicas", type=int, default=1, help="model replicas with --engine ray (default 1)")
+    p.add_argument("--address", help="Ray cluster address (default: RAY_ADDRESS, else a local Ray)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -88,7 +92,8 @@ def run_one(args: argparse.Namespace, layout: str, out: Path) -> dict[str, Any]:
         raise CliError("--concurrency and --max-tokens must be >= 1, --max-retries >= 0, --timeout > 0")
     tasks = None if args.tasks == "all" else parse_task_list(args.tasks, implemented_only=False)
     backend = make_backend(args.model, data=args.data, base_url=base_urls(args), timeout=args.timeout,
-                           concurrency=args.concurrency, hf_batch_size=args.hf_batch_size)
+                           concurrency=args.concurrency, hf_batch_size=args.hf_batch_size, engine=args.engine,
+                           replicas=args.replicas, address=args.address)
     if args.max_images is not None:
         backend.limits = ImageLimits(args.max_images, backend.limits.max_image_bytes, backend.limits.max_side)
     options = EvalOptions(layout=layout, concurrency=args.concurrency, data=str(args.data), split=args.split,
