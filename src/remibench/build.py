@@ -10,11 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from remibench import __version__
+from remibench.data.card import dataset_card
 from remibench.data.writer import DatasetWriter
 from remibench.generate import plan_jobs, run_jobs
 from remibench.items import Item
+from remibench.tasks.registry import get_task
 
 SUMMARY_FILE = "generation.json"
+CARD_FILE = "README.md"
 
 
 def items_in_order(tasks: Sequence[str], n: int, split: str, seed: int, workers: int,
@@ -52,6 +55,7 @@ def build_dataset(out: str | Path, tasks: Sequence[str], per_task: int = 200, tr
         "per_task": {"test": per_task, "train": train_per_task},
         "configs": configs or {},
         "refcoco_root": str(refcoco_root) if refcoco_root else None,
+        "task_versions": {task: get_task(task).version for task in tasks},
         "splits": {},
     }
     for split, n in (("test", per_task), ("train", train_per_task)):
@@ -67,4 +71,5 @@ def build_dataset(out: str | Path, tasks: Sequence[str], per_task: int = 200, tr
         summary["splits"][split] = {"items": dict(counts), "rejected_draws": dict(rejected)}
     summary["seconds"] = round(time.perf_counter() - started, 3)
     (out / SUMMARY_FILE).write_text(json.dumps(summary, indent=2) + "\n")
+    (out / CARD_FILE).write_text(dataset_card(summary, "single"), encoding="utf-8")
     return summary

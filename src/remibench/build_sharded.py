@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from remibench.build import SUMMARY_FILE
+from remibench.build import CARD_FILE, SUMMARY_FILE
+from remibench.data.card import dataset_card
 from remibench.shards import DEFAULT_SHARD_SIZE, Ledger, Shard, ShardError, generation_settings, plan_shards, write_shard
 
 ENGINES = ("local", "ray")
@@ -127,4 +128,5 @@ def build_sharded(out: str | Path, tasks: Sequence[str], per_task: int = 200, tr
         summary["splits"][split] = {"items": dict(items), "rejected_draws": dict(rejected)}
     summary["seconds"] = round(time.perf_counter() - started, 3)
     (out / SUMMARY_FILE).write_text(json.dumps(summary, indent=2) + "\n")
+    (out / CARD_FILE).write_text(dataset_card(summary, "shards"), encoding="utf-8")
     return summary

@@ -44,6 +44,8 @@ def register(sub: Any) -> None:
     p.add_argument("--rerender", action="store_true", help="also re-draw every image and compare bytes")
     p.add_argument("--refcoco-root", type=Path, help="where the COCO photos of RefCoco items built from them are "
                    "(needed only with --rerender)")
+    p.add_argument("--against", help="another dataset: fail if the two share an item (same question and images) "
+                   "or an item seed, e.g. training data against a test set")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_verify)
 
@@ -160,6 +162,18 @@ def cmd_verify(args: argparse.Namespace) -> int:
     tasks = ", ".join(f"{t} {n}" for t, n in report.per_task.items())
     print(f"checked {report.checked} rows ({tasks}); re-solved {report.resolved} from their specs"
           + (f", re-rendered {report.rerendered}" if args.rerender else ""))
+    if report.ok and args.against:
+        from remibench.overlap import find_overlap
+
+        overlap = find_overlap(args.data, args.against)
+        for mine, theirs in overlap.same_content[:20]:
+            print(f"FAIL {mine} shows the same question and images as {theirs} in {args.against}")
+        for mine, theirs in overlap.same_seed[:20]:
+            print(f"FAIL {mine} was drawn from the same item seed as {theirs} in {args.against}")
+        if not overlap.clean:
+            print(f"{len(overlap.same_content)} shared item(s), {len(overlap.same_seed)} shared seed(s) with {args.against}")
+            return 1
+        print(f"no item or item seed shared with {args.against}")
     if report.ok:
         print("OK: every row is well formed and every generated item re-solves to its label")
         return 0
