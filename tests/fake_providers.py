@@ -58,8 +58,9 @@ def decode_gemini(body: dict[str, Any]) -> list[Part]:
 
 
 def encode_openai(text: str) -> dict[str, Any]:
-    return {"id": "x", "object": "chat.completion", "choices": [{"index": 0, "finish_reason": "stop",
-            "message": {"role": "assistant", "content": text}}], "usage": {"prompt_tokens": 100, "completion_tokens": 20}}
+    return {"id": "x", "object": "chat.completion", "created": 1767225600, "model": "test-vlm",
+            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": text}}],
+            "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120}}
 
 
 def encode_anthropic(text: str) -> dict[str, Any]:

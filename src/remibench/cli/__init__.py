@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from remibench.cli import annotate_verbs, audit_verbs, data_verbs, eval_verbs, report_verbs
+from remibench.cli import annotate_verbs, audit_verbs, data_verbs, eval_verbs, export_verbs, report_verbs
 from remibench.cli.common import CliError
 
 
@@ -20,7 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
-    for module in (data_verbs, audit_verbs, eval_verbs, annotate_verbs, report_verbs):
+    for module in (data_verbs, audit_verbs, eval_verbs, export_verbs, annotate_verbs, report_verbs):
         module.register(sub)
     return parser
 
