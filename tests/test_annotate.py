@@ -340,7 +340,8 @@ def test_annotate_command_serves_until_interrupted(data: Path, tmp_path: Path) -
     out = tmp_path / "human"
     process = subprocess.Popen([sys.executable, "-m", "remibench.cli", "annotate", "--data", str(data), "--out", str(out),
                                 "--annotator", "ada", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, env={**os.environ})
+                               text=True, env={**os.environ},
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # even if the suite runs in the background
     try:
         lines = [process.stdout.readline(), process.stdout.readline()]  # type: ignore[union-attr]
         url = lines[1].split()[1]

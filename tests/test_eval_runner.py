@@ -251,9 +251,16 @@ def eval_command(data: Path, out: Path, url: str) -> list[str]:
             "--out", str(out), "--base-url", url + "/v1", "--concurrency", "2", "--quiet", "--no-cache"]
 
 
+def default_sigint() -> None:
+    """Give the child the default SIGINT action: a suite started in the background (where the shell
+    leaves SIGINT ignored, and children inherit that) must still see Ctrl-C act as Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_and_wait_for_samples(command: list[str], out: Path, lines: int) -> subprocess.Popen:
     """Start ``command`` and return once ``out/samples.jsonl`` holds at least ``lines`` lines."""
-    process = subprocess.Popen(command, env={**os.environ}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, env={**os.environ}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               preexec_fn=default_sigint)
     deadline = time.time() + 30
     while time.time() < deadline:
         if (out / "samples.jsonl").exists() and len((out / "samples.jsonl").read_bytes().splitlines()) >= lines:

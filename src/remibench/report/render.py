@@ -50,14 +50,16 @@ def render_html(analysis: dict[str, Any], runs: list[Run], gallery: Gallery, plo
 
 def render_markdown(analysis: dict[str, Any]) -> str:
     tasks = analysis["tasks"]
+    runs = analysis["runs"]
     lines = ["# ReMI report", "", "Official scoring; 95% bootstrap intervals in brackets.", "",
-             "| run | " + " | ".join(tasks) + " | ReMI score | lenient |",
-             "|---|" + "---:|" * (len(tasks) + 2)]
-    for run in analysis["runs"]:
-        cells = [pct(run["tasks"][t]["accuracy"]) if t in run["tasks"] else "–" for t in tasks]
-        overall = f"**{pct(run['overall'])}** [{pct(run['overall_ci'][0])}, {pct(run['overall_ci'][1])}]"
-        lines.append(f"| {run['name']} | " + " | ".join(cells) + f" | {overall} | {pct(run['overall_lenient'])} |")
-    lines.append("| human average (paper) | " + " | ".join("" for _ in tasks) + " | 95.8% | |")
+             "| task | " + " | ".join(run["name"] for run in runs) + " |", "|---|" + "---:|" * len(runs)]
+    for task in tasks:
+        cells = [pct(run["tasks"][task]["accuracy"]) if task in run["tasks"] else "–" for run in runs]
+        lines.append(f"| {task} | " + " | ".join(cells) + " |")
+    lines.append("| **ReMI score** | " + " | ".join(
+        f"**{pct(run['overall'])}** [{pct(run['overall_ci'][0])}, {pct(run['overall_ci'][1])}]" for run in runs) + " |")
+    lines.append("| lenient | " + " | ".join(pct(run["overall_lenient"]) for run in runs) + " |")
+    lines += ["", "Paper reference (published ReMI test set): human average 95.8%; models, mid-2024: 28.6%-50.5%."]
     for prop, table in analysis["properties"].items():
         names = [run["name"] for run in analysis["runs"]]
         lines += ["", f"## By {prop.replace('_', ' ')}", "", "| value | " + " | ".join(names) + " |",

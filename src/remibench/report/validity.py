@@ -29,7 +29,8 @@ class Validity:
 def _summary(report: dict[str, Any]) -> dict[str, Any]:
     """One row of the section: necessity per part, the strongest shortcut, the verdict."""
     guessers = report.get("guessers", {})
-    strongest = max(guessers.items(), key=lambda kv: kv[1]["margin"], default=None)
+    applied = [(name, g) for name, g in guessers.items() if g["n"] > 0]
+    strongest = max(applied, key=lambda kv: kv[1]["margin"], default=None)
     return {
         "task": report["task"], "items": report["items"], "verdict": report["verdict"],
         "necessity": {part: f["share"] for part, f in report.get("necessity", {}).items()},
