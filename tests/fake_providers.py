@@ -122,11 +122,12 @@ class FakeProvider:
             def do_POST(self) -> None:  # noqa: N802 (http.server's name)
                 length = int(self.headers.get("content-length", 0))
                 body = json.loads(self.rfile.read(length))
-                if self.path.endswith("/chat/completions"):
+                route = self.path.split("?", 1)[0]  # Azure puts the API version in the query
+                if route.endswith("/chat/completions"):
                     parts, encode = decode_openai(body), encode_openai
-                elif self.path.endswith("/v1/messages"):
+                elif route.endswith("/v1/messages"):
                     parts, encode = decode_anthropic(body), encode_anthropic
-                elif re.search(r"/v1beta/models/[^/]+:generateContent$", self.path):
+                elif re.search(r"/v1beta/models/[^/]+:generateContent$", route):
                     parts, encode = decode_gemini(body), encode_gemini
                 else:
                     self._send(404, b'{"error": "no such route"}')

@@ -383,3 +383,30 @@ def test_ablate_runs_every_layout_sharing_the_cache_and_reports(dataset, env, tm
         assert json.loads((tmp_path / "ablation" / layout / "manifest.json").read_text())["layout"] == layout
     markdown = (tmp_path / "ablation" / "report" / "report.md").read_text()
     assert "## Layout ablation" in markdown and "| openai/test-vlm |" in markdown.split("## Layout ablation")[1]
+
+
+def test_azure_speaks_its_url_scheme_and_key_header(dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    data, items = dataset
+    monkeypatch.setenv("REMI_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("AZURE_OPENAI_ENDPOINT", raising=False)
+    monkeypatch.setenv("AZURE_OPENAI_API_KEY", SECRET)
+    args = ["eval", "--data", str(data), "--model", "azure/gpt4o-prod", "--out", str(tmp_path / "run"), "--quiet",
+            "--tasks", "Clocks,IQ"]
+    assert main(args) == 2
+    assert "AZURE_OPENAI_ENDPOINT" in capsys.readouterr().err
+    fake = FakeProvider(answers=answers_for(items))
+    server, url = fake.start()
+    monkeypatch.setenv("AZURE_OPENAI_ENDPOINT", url + "/")
+    try:
+        assert main([*args, "--api-version", "2025-01-01-preview"]) == 0
+    finally:
+        server.shutdown()
+    assert len(fake.received) == 6
+    for request in fake.received:
+        assert request.path == "/openai/deployments/gpt4o-prod/chat/completions?api-version=2025-01-01-preview"
+        assert request.headers.get("api-key") == SECRET and "Authorization" not in request.headers
+        assert request.body["model"] == "gpt4o-prod"
+    out = records(tmp_path / "run")
+    assert all(r["model"] == "azure/gpt4o-prod" and r["error"] is None for r in out)
+    assert SECRET not in (tmp_path / "run" / "manifest.json").read_text()

@@ -37,6 +37,8 @@ class OpenAICompatible(Backend):
         headers = {"Authorization": f"Bearer {key}"} if key else {}
         self.http = JsonClient(self.endpoint, headers, timeout, concurrency, secrets=[key])
 
+    path = "/chat/completions"
+
     async def generate(self, message: Message, item: Item, settings: GenerationSettings) -> Response:
         body = {
             "model": self.model,
@@ -44,7 +46,7 @@ class OpenAICompatible(Backend):
             "temperature": settings.temperature,
             "max_tokens": settings.max_tokens,
         }
-        data = await self.http.post("/chat/completions", body, settings.timeout)
+        data = await self.http.post(self.path, body, settings.timeout)
         text = field(data, "choices", 0, "message", "content")
         if text is None:
             raise BackendError(f"empty answer (finish_reason {field(data, 'choices', 0).get('finish_reason')!r})",

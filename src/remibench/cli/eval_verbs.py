@@ -11,7 +11,7 @@ from remibench.cli.common import CliError, print_results, progress
 
 def add_eval_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", required=True, help="dataset folder, parquet file or hub name (mehrankazemi/ReMI)")
-    p.add_argument("--model", required=True, help="PROVIDER/NAME: openai/..., anthropic/..., google/..., hf/..., "
+    p.add_argument("--model", required=True, help="PROVIDER/NAME: openai/..., azure/DEPLOYMENT, anthropic/..., google/..., hf/..., "
                    "baseline/oracle|majority|random")
     p.add_argument("--split", default="test")
     p.add_argument("--tasks", default="all", help="'all' or a comma list of task names")
@@ -24,6 +24,7 @@ def add_eval_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--backoff", type=float, default=1.0, help="first retry delay in seconds (doubles, with jitter)")
     p.add_argument("--base-url", action="append", help="API base URL (default: the provider's, or OPENAI_BASE_URL "
                    "etc.); give it several times for replicas of one model: requests go to the least busy one")
+    p.add_argument("--api-version", help="Azure OpenAI API version (default OPENAI_API_VERSION, else 2024-10-21)")
     p.add_argument("--base-urls", type=Path, help="file listing replica base URLs, one per line (# comments)")
     p.add_argument("--max-images", type=int, help="refuse items with more images than the model takes")
     p.add_argument("--cache", type=Path, help="response cache file (default ~/.cache/remibench/responses.sqlite)")
@@ -34,6 +35,12 @@ def add_eval_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--replicas", type=int, default=1, help="model replicas with --engine ray (default 1)")
     p.add_argument("--address", help="Ray cluster address (default: RAY_ADDRESS, else a local Ray)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--rpm", type=float, help="at most this many requests per minute (client-side, shared by all requests)")
+    p.add_argument("--tpm", type=float, help="at most this many estimated tokens per minute (input + --max-tokens)")
+    p.add_argument("--dry-run", action="store_true", help="send nothing: print requests, images, estimated tokens "
+                   "and (with --price-in/--price-out) cost per task, and what the cache and --out already hold")
+    p.add_argument("--price-in", type=float, help="dollars per million input tokens, for --dry-run")
+    p.add_argument("--price-out", type=float, help="dollars per million output tokens, for --dry-run")
 
 
 def base_urls(args: argparse.Namespace) -> list[str]:
@@ -78,7 +85,7 @@ def run_one(args: argparse.Namespace, layout: str, out: Path) -> dict[str, Any]:
     import asyncio
 
     from remibench.backends.base import GenerationSettings, ImageLimits
-    from remibench.backends.factory import make_backend
+    from remibench.backends.factory import API_PROVIDERS, make_backend
     from remibench.data.loader import count_rows, load_items
     from remibench.prompt import LAYOUTS
     from remibench.runner.cache import ResponseCache, default_cache_path
@@ -93,9 +100,20 @@ def run_one(args: argparse.Namespace, layout: str, out: Path) -> dict[str, Any]:
     tasks = None if args.tasks == "all" else parse_task_list(args.tasks, implemented_only=False)
     backend = make_backend(args.model, data=args.data, base_url=base_urls(args), timeout=args.timeout,
                            concurrency=args.concurrency, hf_batch_size=args.hf_batch_size, engine=args.engine,
-                           replicas=args.replicas, address=args.address)
+                           replicas=args.replicas, address=args.address, api_version=args.api_version)
     if args.max_images is not None:
         backend.limits = ImageLimits(args.max_images, backend.limits.max_image_bytes, backend.limits.max_side)
+    for name in ("rpm", "tpm"):
+        if getattr(args, name) is not None and getattr(args, name) <= 0:
+            raise CliError(f"--{name} must be > 0")
+    if backend.spec.split("/", 1)[0] in API_PROVIDERS:
+        from remibench.estimate import request_estimator
+        from remibench.runner.limits import RateLimited
+
+        backend = RateLimited(backend, rpm=args.rpm, tpm=args.tpm, concurrency=args.concurrency,
+                              estimate=request_estimator(backend.spec))
+    elif args.rpm or args.tpm:
+        raise CliError("--rpm and --tpm apply to API models (openai, azure, anthropic, google)")
     options = EvalOptions(layout=layout, concurrency=args.concurrency, data=str(args.data), split=args.split,
                           tasks=tasks,
                           limit=args.limit,
@@ -108,6 +126,12 @@ def run_one(args: argparse.Namespace, layout: str, out: Path) -> dict[str, Any]:
     def items():  # type: ignore[no-untyped-def]
         return load_items(args.data, args.split, tasks=tasks, limit=args.limit)
 
+    if getattr(args, "dry_run", False):
+        try:
+            return dry_run(args, layout, out, backend, options, cache, items)
+        finally:
+            if cache is not None:
+                cache.close()
     with progress(total, f"{args.model} [{layout}]", args.quiet) as bar:
         def on_record(record: dict[str, Any]) -> None:
             stats["errors" if record["error"] else "answered"] += 1
@@ -124,8 +148,47 @@ def run_one(args: argparse.Namespace, layout: str, out: Path) -> dict[str, Any]:
     return results
 
 
+def dry_run(args: argparse.Namespace, layout: str, out: Path, backend: Any, options: Any, cache: Any,
+            items: Any) -> dict[str, Any]:
+    """Print the estimate of what the run would send and cost; send nothing."""
+    from remibench.estimate import cost, estimate_run
+    from remibench.runner.cache import cache_key
+    from remibench.runner.store import RunStore
+
+    store = RunStore(out)
+    done = {i for i, r in store.latest().items() if not r.get("error")} if store.samples_path.exists() else set()
+    model_id, fields = backend.describe(), options.settings.cache_fields()
+
+    def covered(item: Any, message: Any) -> bool:
+        if item.id in done:
+            return True
+        return cache is not None and cache.get(cache_key(model_id, fields, message.fingerprint)) is not None
+
+    estimate = estimate_run(items(), backend.spec, layout, args.max_tokens, backend.limits, covered)
+    print(f"dry run of {backend.spec} [{layout}]: nothing is sent. Image tokens by the {estimate['rule']} rule; "
+          f"text at {estimate['chars_per_token']} characters a token; output ceiling = --max-tokens per request.")
+    print(f"{'task':<13} {'requests':>8} {'images':>7} {'input tok':>10} {'output max':>10} {'covered':>8} {'refused':>8}")
+    for task, t in estimate["tasks"].items():
+        print(f"{task:<13} {t['requests']:>8} {t['images']:>7} {t['input_tokens']:>10} {t['output_ceiling']:>10} "
+              f"{t['covered']:>8} {len(t['refused']):>8}")
+    total = estimate["total"]
+    print(f"{'total':<13} {total['requests']:>8} {total['images']:>7} {total['input_tokens']:>10} "
+          f"{total['output_ceiling']:>10} {total['covered']:>8} {total['refused']:>8}")
+    dollars = cost(estimate, args.price_in, args.price_out)
+    if dollars is not None:
+        print(f"cost at ${args.price_in or 0:g} in / ${args.price_out or 0:g} out per million tokens: at most "
+              f"${dollars:,.2f} (input ${total['input_tokens'] * (args.price_in or 0) / 1e6:,.2f}, output ceiling "
+              f"${total['output_ceiling'] * (args.price_out or 0) / 1e6:,.2f})")
+    refused = [r for t in estimate["tasks"].values() for r in t["refused"]]
+    for line in refused[:10]:
+        print(f"would be refused: {line}")
+    return {"dry_run": estimate, "cost": dollars}
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     results = run_one(args, args.layout, args.out)
+    if "dry_run" in results:
+        return 0
     print_results(results)
     print(f"results: {args.out / 'results.json'}; samples: {args.out / 'samples.jsonl'}")
     return 0
@@ -140,8 +203,12 @@ def cmd_ablate(args: argparse.Namespace) -> int:
     for layout in layouts:
         folder = args.out / layout
         results = run_one(args, layout, folder)
+        if "dry_run" in results:
+            continue
         print(f"{layout:<13} ReMI score {results['overall']:.1%} ({results['n']} items, {results['errors']} failed)")
         folders.append(folder)
+    if args.dry_run:
+        return 0
     paths = build_report(folders, args.out / "report")
     print(f"report: {paths['html']}")
     return 0
