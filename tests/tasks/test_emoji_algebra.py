@@ -17,13 +17,13 @@ from remibench.render.emoji import EmojiMissing, emoji_path, load_emoji
 from remibench.tasks.base import ConfigError, DrawContext, Rejected
 from remibench.tasks.emoji_algebra import drawing as emoji_drawing
 from remibench.tasks.emoji_algebra.pool import EMOJI_POOL
+from remibench.tasks.emoji_algebra.solve import needed_emojis
 from remibench.tasks.emoji_algebra.task import (
     TASK,
     EmojiAlgebraConfig,
     _check,
     equation_tokens,
     expression_tokens,
-    needed_emojis,
 )
 from remibench.tasks.registry import get_task
 

@@ -107,10 +107,9 @@ def draw_token_line(tokens: list[Token], width: int, height: int, style: LineSty
     return image
 
 
-def render_token_lines(lines: list[list[Token]], *, height: int = 150, min_width: int = 560,
-                       max_width: int = 960, margin: int = 32,
-                       style: LineStyle = LineStyle()) -> list[Image.Image]:
-    """One image per line, all of one width; every line shrinks alike if the widest does not fit."""
+def line_layout(lines: list[list[Token]], *, min_width: int = 560, max_width: int = 960, margin: int = 32,
+                style: LineStyle = LineStyle()) -> tuple[LineStyle, int]:
+    """The style and canvas width shared by every line: all shrink alike if the widest does not fit."""
     widest = max(line_width(tokens, style) for tokens in lines)
     room = max_width - 2 * margin
     if widest > room:
@@ -122,5 +121,10 @@ def render_token_lines(lines: list[list[Token]], *, height: int = 150, min_width
                 style = candidate
                 break
             factor *= 0.97
-    width = max(min_width, widest + 2 * margin)  # wider than max_width only at the smallest font
+    return style, max(min_width, widest + 2 * margin)  # wider than max_width only at the smallest font
+
+
+def render_token_lines(lines: list[list[Token]], *, height: int = 150) -> list[Image.Image]:
+    """One image per line, all of one width and style."""
+    style, width = line_layout(lines)
     return [draw_token_line(tokens, width, height, style) for tokens in lines]

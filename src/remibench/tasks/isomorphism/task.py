@@ -2,8 +2,9 @@
 
 Every item starts from a random connected graph G. A hard non-isomorphic partner H is built
 for every item, whatever its class, by random degree-preserving double edge swaps (same node
-count, edge count and degree sequence, still connected, checked non-isomorphic); a G that
-admits no such partner is redrawn. Building H for positives too keeps the distribution of G the
+count, edge count and degree sequence, still connected, checked non-isomorphic; by default also
+the same triangles at each node, so counting triangles does not tell the classes apart); a G
+that admits no such partner is redrawn. Building H for positives too keeps the distribution of G the
 same in both classes, so no kind of graph (paths, cycles, ...) signals "isomorphic".
 Positives then show G twice, negatives show G and H in random order; each drawing gets its own
 node names, layout and colours, decided here and stored in the spec.
@@ -32,6 +33,7 @@ LABEL_SETS: dict[str, list[str]] = {
 }
 
 NEGATIVE_INVARIANTS = ("degrees", "triangles")
+GRAPH_TRIES = 8  # graphs drawn for one node count before the draw is rejected
 
 TEMPLATES = [
     "Are the graph in <image1> and the graph in <image2> isomorphic?",
@@ -47,7 +49,8 @@ TEMPLATES = [
 
 @dataclass
 class IsomorphismConfig(TaskConfig):
-    min_nodes: int = knob(5, "fewest nodes per graph (5-12)")
+    min_nodes: int = knob(6, "fewest nodes per graph (5-12); with negative_invariants=triangles no graph on 5 "
+                          "nodes has a hard negative")
     max_nodes: int = knob(12, "most nodes per graph (5-12)")
     min_density: float = knob(0.2, "lowest edge density m / (n(n-1)/2); at least n edges (one cycle) are always used")
     max_density: float = knob(0.5, "highest edge density m / (n(n-1)/2)")
@@ -57,9 +60,10 @@ class IsomorphismConfig(TaskConfig):
     distinct_layouts: bool = knob(True, "give the two drawings different layout styles when more than one is allowed")
     label_sets: list[str] = knob(list(LABEL_SETS), f"node-name sets, two distinct ones per item: {', '.join(LABEL_SETS)}")
     max_swaps: int = knob(2, "a negative is G after 1..max_swaps double edge swaps (fewer = closer to G = harder)")
-    negative_invariants: str = knob("degrees", "what negatives share with G beyond the degree sequence: degrees "
-                                    "(nothing more) or triangles (also the multiset of per-node triangle counts; "
-                                    "rejects more draws, few graphs with n < 6 or dense graphs qualify)")
+    negative_invariants: str = knob("triangles", "what negatives share with G beyond the degree sequence: degrees "
+                                    "(nothing more; counting triangles then often tells the classes apart) or "
+                                    "triangles (also the multiset of per-node triangle counts; no graph with n = 5 "
+                                    "and few with n = 6 qualify)")
     max_crossings: int = knob(-1, "reject layouts with more edge crossings than this (-1: no limit; the "
                               "readable candidate with fewest crossings is always preferred)")
 
@@ -158,13 +162,14 @@ def hard_negative(rng: random.Random, n: int, edges: list[Edge], max_swaps: int,
 
 # ---------------------------------------------------------------- spec
 
-def _drawing(rng: random.Random, n: int, edges: list[Edge], layout_styles: list[str], label_set: str,
-             max_crossings: int | None) -> dict[str, Any]:
+def make_drawing(rng: random.Random, n: int, edges: list[Edge], layout_styles: list[str], label_set: str,
+                 max_crossings: int | None, style: dict[str, Any] | None = None) -> dict[str, Any]:
     """Names, layout and style of one drawing; nodes listed in the label set's order.
 
-    ``layout_styles`` are tried in order until one gives a readable drawing.
+    ``layout_styles`` are tried in order until one gives a readable drawing; ``style`` (colours,
+    sizes, font) is drawn at random unless given.
     """
-    style = random_style(rng, n)
+    style = style or random_style(rng, n)
     for layout_style in layout_styles:
         pos, problem = best_layout(layout_style, n, edges, style, rng, max_crossings=max_crossings)
         if pos is not None:
@@ -203,16 +208,19 @@ class IsomorphismTask(Task):
     domain = "graph theory"
     consumption = "set"
     image_types_default = "same"
-    version = "1"
+    version = "2"
     config_cls = IsomorphismConfig
 
     def sample(self, rng: random.Random, config: IsomorphismConfig, ctx: DrawContext) -> dict[str, Any]:
         isomorphic = ctx.balanced(2) == 1
         n = rng.randint(config.min_nodes, config.max_nodes)
-        m = rng.randint(*edge_range(n, config))
-        g = random_connected_graph(rng, n, m)
-        h = hard_negative(rng, n, g, config.max_swaps, config.negative_invariants)
-        if h is None:
+        for _ in range(GRAPH_TRIES):  # several graphs per n, so the few small graphs that qualify still show up
+            m = rng.randint(*edge_range(n, config))
+            g = random_connected_graph(rng, n, m)
+            h = hard_negative(rng, n, g, config.max_swaps, config.negative_invariants)
+            if h is not None:
+                break
+        else:
             raise Rejected("no hard negative for this graph")
         pair = [g, g] if isomorphic else [g, h]
         if rng.random() < 0.5:
@@ -220,11 +228,11 @@ class IsomorphismTask(Task):
         layouts = list(dict.fromkeys(config.layouts))
         names = rng.sample(sorted(set(config.label_sets)), 2)
         limit = None if config.max_crossings < 0 else config.max_crossings
-        first = _drawing(rng, n, pair[0], rng.sample(layouts, len(layouts)), names[0], limit)
+        first = make_drawing(rng, n, pair[0], rng.sample(layouts, len(layouts)), names[0], limit)
         others = rng.sample(layouts, len(layouts))
         if config.distinct_layouts and len(layouts) > 1:
             others.remove(first["layout"])
-        second = _drawing(rng, n, pair[1], others, names[1], limit)
+        second = make_drawing(rng, n, pair[1], others, names[1], limit)
         return {"template": rng.randrange(len(TEMPLATES)), "graphs": [first, second]}
 
     def question(self, spec: dict[str, Any]) -> str:
