@@ -6,6 +6,7 @@ from remibench.backends.base import UnsupportedInput
 from remibench.backends.factory import UnknownModel
 from remibench.data.loader import DatasetError
 from remibench.generate import GenerationError
+from remibench.runner.cache import CacheError
 from remibench.runner.store import RunStoreError
 from remibench.shards import ShardError
 from remibench.tasks.base import ConfigError
@@ -13,5 +14,5 @@ from remibench.tasks.registry import NotImplementedTask, UnknownTask
 
 USER_ERRORS: tuple[type[BaseException], ...] = (
     DatasetError, ConfigError, UnknownTask, NotImplementedTask, GenerationError, UnknownModel, UnsupportedInput,
-    RunStoreError, ShardError,
+    RunStoreError, ShardError, CacheError,
 )

@@ -57,7 +57,9 @@ def import_predictions(path: str | Path, data: str | Path, out: str | Path, mode
             raise DatasetError(f"{path}: row {number}: id {item_id} appears twice")
         predictions[item_id] = response
     store = RunStore(out)
+    store.lock()
     if store.samples_path.exists():
+        store.unlock()
         raise RunStoreError(f"{out} already holds a run; import into a new folder")
     store.open()
     found = 0
@@ -76,6 +78,7 @@ def import_predictions(path: str | Path, data: str | Path, out: str | Path, mode
             store.append(record)
     finally:
         store.close()
+        store.unlock()
     missing = len(predictions) - found
     if missing:
         raise DatasetError(f"{path}: {missing} prediction id(s) are not items of {data} ({split}); nothing is scored "

@@ -153,7 +153,12 @@ class AnnotationSession:
             "remibench": __version__, "model": self.model, "endpoint": "", "annotator": self.annotator,
             "layout": LAYOUT, **self.source, "items": self.total, "scorers": ["official", "lenient"],
         }
-        check_resumable(self.store, manifest)
+        self.store.lock()
+        try:
+            check_resumable(self.store, manifest)
+        except BaseException:
+            self.store.unlock()
+            raise
         previous = self.store.read_manifest() or {}
         hasher = DatasetHasher()
         for item in self.items:
@@ -171,6 +176,7 @@ class AnnotationSession:
 
     def close(self) -> None:
         self.store.close()
+        self.store.unlock()
         self._open = False
 
     def __enter__(self) -> AnnotationSession:

@@ -34,7 +34,7 @@ def load_configs(path: Path | None) -> dict[str, dict[str, Any]]:
         return {}
     try:
         configs = json.loads(path.read_text())
-    except (OSError, json.JSONDecodeError) as error:
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as error:
         raise CliError(f"--config {path}: {error}") from error
     if not isinstance(configs, dict) or not all(isinstance(v, dict) for v in configs.values()):
         raise CliError(f"--config {path}: expected an object of task name -> object of knobs")

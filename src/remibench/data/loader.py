@@ -22,6 +22,7 @@ from remibench.items import TASK_NAMES, Item, tag_problem
 
 PUBLISHED_HUB_NAME = "mehrankazemi/ReMI"
 BATCH_ROWS = 16
+MAX_PIXELS = 40_000_000  # an image larger than this is refused before it is decoded (ReMI's are < 2 MP)
 
 
 class DatasetError(ValueError):
@@ -75,6 +76,10 @@ def _image_bytes(value: Any, column: str, base: Path | None, check: str) -> byte
         data = file.read_bytes()
     try:
         with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise ValueError(f"{column} is {width}x{height} pixels, more than the {MAX_PIXELS:,} this tool decodes "
+                                 "(a decompression bomb, or not a ReMI image)")
             if image.format == "PNG" and check == "header":
                 image.verify()
                 return data
@@ -84,7 +89,12 @@ def _image_bytes(value: Any, column: str, base: Path | None, check: str) -> byte
             out = io.BytesIO()
             image.convert("RGBA" if "A" in image.getbands() else "RGB").save(out, format="PNG")
             return out.getvalue()
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+    except UnidentifiedImageError as error:
+        raise ValueError(f"{column} does not decode as an image ({len(data)} bytes in no image format this tool "
+                         "reads)") from error
+    except Image.DecompressionBombError as error:
+        raise ValueError(f"{column} is too large to decode safely ({error})") from error
+    except (OSError, SyntaxError) as error:
         raise ValueError(f"{column} does not decode as an image ({error})") from error
 
 
@@ -119,10 +129,16 @@ def row_to_item(row: dict[str, Any], *, source: str, row_index: int, split: str,
     metadata: dict[str, Any] = {}
     raw_meta = row.get("metadata")
     if raw_meta:
+        if not isinstance(raw_meta, (str, bytes)):
+            raise fail(f"metadata is a {type(raw_meta).__name__}, expected a JSON string")
         try:
             metadata = json.loads(raw_meta)
         except json.JSONDecodeError as error:
             raise fail(f"metadata is not valid JSON ({error.msg} at char {error.pos})") from error
+        except UnicodeDecodeError as error:
+            raise fail("metadata is not UTF-8 text") from error
+        if not isinstance(metadata, dict):
+            raise fail(f"metadata is a JSON {type(metadata).__name__}, expected an object")
     item_id = row.get("id") or f"{task}-{split}-{ordinal:05d}"
     return Item(id=str(item_id), task=task, question=question, images=images, label=str(label), metadata=metadata)
 
@@ -139,11 +155,16 @@ def _iter_parquet_rows(path: Path) -> Iterator[dict[str, Any]]:
         raise DatasetError(f"{path}: missing column(s) {', '.join(missing)}; is this a ReMI file?")
     # One row group at a time: ParquetFile.iter_batches keeps Arrow buffers alive across the
     # whole file (memory grows with N), reading and dropping row groups keeps it flat.
+    first_row = 0
     for group in range(parquet.metadata.num_row_groups):
-        table = parquet.read_row_group(group)
-        for batch in table.to_batches(max_chunksize=BATCH_ROWS):
-            yield from batch.to_pylist()
+        try:
+            table = parquet.read_row_group(group)
+            rows = [row for batch in table.to_batches(max_chunksize=BATCH_ROWS) for row in batch.to_pylist()]
+        except Exception as error:  # a damaged row group: pyarrow raises OSError, ArrowInvalid, ...
+            raise DatasetError(f"{path}: rows from {first_row} on cannot be read (row group {group}: {error})") from error
         del table
+        first_row += len(rows)
+        yield from rows
 
 
 def _iter_hub_rows(name: str, split: str) -> Iterator[dict[str, Any]]:
@@ -209,4 +230,10 @@ def count_rows(source: str | Path, split: str = "test") -> int | None:
         return None
     import pyarrow.parquet as pq
 
-    return sum(pq.ParquetFile(p).metadata.num_rows for p in find_split_files(Path(source), split))
+    total = 0
+    for path in find_split_files(Path(source), split):
+        try:
+            total += pq.ParquetFile(path).metadata.num_rows
+        except Exception as error:  # pyarrow raises several types for a corrupt file
+            raise DatasetError(f"{path}: not a readable parquet file ({error})") from error
+    return total

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from remibench.results import summarize
-from remibench.runner.store import MANIFEST, RESULTS, RunStore, RunStoreError
+from remibench.runner.store import MANIFEST, RESULTS, RunStore, RunStoreError, read_json_object
 
 HUMAN_PAPER_AVERAGE = 0.958
 PAPER_MODEL_RANGE = (0.286, 0.505)
@@ -47,9 +47,9 @@ def load_run(folder: str | Path) -> Run:
         raise RunStoreError(f"{folder}: no samples.jsonl; pass run folders written by remi eval or remi annotate")
     records = store.latest()
     manifest_path = folder / MANIFEST
-    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+    manifest = read_json_object(manifest_path) if manifest_path.exists() else {}
     results_path = folder / RESULTS
-    results = json.loads(results_path.read_text()) if results_path.exists() else summarize(records.values())
+    results = read_json_object(results_path) if results_path.exists() else summarize(records.values())
     return Run(name=folder.name, folder=folder, manifest=manifest, results=results, records=records)
 
 

@@ -12,10 +12,13 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
 from remibench.backends.base import Response
+
+BUSY_RETRIES = 8
 
 
 def default_cache_path() -> Path:
@@ -28,22 +31,46 @@ def cache_key(model: dict[str, Any], settings: dict[str, Any], prompt_fingerprin
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+class CacheError(ValueError):
+    """A cache file that is not a remibench response cache, or is damaged."""
+
+
 class ResponseCache:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, model TEXT, text TEXT, "
-                        "input_tokens INTEGER, output_tokens INTEGER, created REAL DEFAULT (unixepoch('subsec')))")
+        try:
+            self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, model TEXT, text TEXT, "
+                            "input_tokens INTEGER, output_tokens INTEGER, created REAL DEFAULT (unixepoch('subsec')))")
+            self.db.execute("SELECT key, model, text, input_tokens, output_tokens FROM responses LIMIT 1").fetchall()
+        except sqlite3.DatabaseError as error:
+            raise CacheError(f"{self.path} is not a usable response cache ({error}). Move it aside "
+                             f"(mv {self.path} {self.path}.broken) to start a new one, or pass --no-cache "
+                             "or another --cache") from error
+
+    def _run(self, sql: str, args: tuple[Any, ...]) -> Any:
+        """Execute with patience: a cache shared by concurrent runs may be busy for a moment."""
+        for attempt in range(BUSY_RETRIES):
+            try:
+                return self.db.execute(sql, args).fetchone()
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error) or attempt == BUSY_RETRIES - 1:
+                    raise CacheError(f"{self.path}: {error}") from error
+                time.sleep(0.05 * 2 ** attempt)
+            except sqlite3.DatabaseError as error:
+                raise CacheError(f"{self.path} is damaged ({error}); move it aside "
+                                 f"(mv {self.path} {self.path}.broken) or pass --no-cache") from error
+        return None
 
     def get(self, key: str) -> Response | None:
-        row = self.db.execute("SELECT text, input_tokens, output_tokens FROM responses WHERE key = ?", (key,)).fetchone()
+        row = self._run("SELECT text, input_tokens, output_tokens FROM responses WHERE key = ?", (key,))
         return Response(row[0], row[1], row[2]) if row else None
 
     def put(self, key: str, model: str, response: Response) -> None:
-        self.db.execute("INSERT OR REPLACE INTO responses (key, model, text, input_tokens, output_tokens) VALUES (?, ?, ?, ?, ?)",
-                        (key, model, response.text, response.input_tokens, response.output_tokens))
+        self._run("INSERT OR REPLACE INTO responses (key, model, text, input_tokens, output_tokens) VALUES (?, ?, ?, ?, ?)",
+                  (key, model, response.text, response.input_tokens, response.output_tokens))
 
     def __len__(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM responses").fetchone()[0])

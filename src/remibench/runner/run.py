@@ -25,7 +25,7 @@ from remibench.prompt import build_message
 from remibench.results import summarize
 from remibench.runner.cache import ResponseCache, cache_key
 from remibench.runner.retry import CallOutcome, RetryPolicy, call_with_retries
-from remibench.runner.store import RESULTS, RunStore, RunStoreError
+from remibench.runner.store import RESULTS, RunStore, RunStoreError, read_json_object
 from remibench.scoring import score_lenient, score_official
 from remibench.stats import item_properties
 
@@ -125,6 +125,15 @@ async def evaluate(items: Callable[[], Iterable[Item]], backend: Backend, out: s
     so the dataset is streamed and never held in memory.
     """
     store = RunStore(out)
+    store.lock()
+    try:
+        return await _evaluate(items, backend, store, options, cache, on_record)
+    finally:
+        store.unlock()
+
+
+async def _evaluate(items: Callable[[], Iterable[Item]], backend: Backend, store: RunStore, options: EvalOptions,
+                    cache: ResponseCache | None, on_record: Callable[[dict[str, Any]], None] | None) -> dict[str, Any]:
     settings = options.settings
     manifest: dict[str, Any] = {
         "remibench": __version__, **backend.describe(), "layout": options.layout,
@@ -162,10 +171,10 @@ async def evaluate(items: Callable[[], Iterable[Item]], backend: Backend, out: s
                 outcome = CallOutcome(hit, None, 0, 0.0)
             else:
                 outcome = await call_with_retries(backend, message, item, settings, options.retry, rng)
-                if outcome.response is not None and cache is not None and backend.cacheable:
-                    cache.put(key, backend.spec, outcome.response)
             record = _record(item, backend, options, message.describe(), message.fingerprint, outcome, hit is not None)
-            store.append(record)
+            store.append(record)  # first the sample, so a cache that fails later loses nothing paid for
+            if hit is None and outcome.response is not None and cache is not None and backend.cacheable:
+                cache.put(key, backend.spec, outcome.response)
             if on_record is not None:
                 on_record(record)
 
@@ -200,6 +209,14 @@ def rescore(out: str | Path) -> dict[str, Any]:
     store = RunStore(out)
     if not store.samples_path.exists():
         raise RunStoreError(f"{out}: no {store.samples_path.name}; is this a run folder?")
+    store.lock()
+    try:
+        return _rescore(store)
+    finally:
+        store.unlock()
+
+
+def _rescore(store: RunStore) -> dict[str, Any]:
     records = list(store.latest().values())
     for record in records:
         if record.get("response") is not None and not record.get("error"):
@@ -207,7 +224,7 @@ def rescore(out: str | Path) -> dict[str, Any]:
     store.rewrite(records)
     results = summarize(records)
     results_path = store.folder / RESULTS
-    old = json.loads(results_path.read_text()) if results_path.exists() else {}
+    old = read_json_object(results_path) if results_path.exists() else {}
     for key in ("wall_time_s", "settings", "warnings"):
         if key in old:
             results[key] = old[key]

@@ -8,8 +8,12 @@ The latest record of an id wins, so an error that is retried later is superseded
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import socket
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,10 +21,26 @@ from typing import Any
 SAMPLES = "samples.jsonl"
 MANIFEST = "manifest.json"
 RESULTS = "results.json"
+LOCK = ".lock"
 
 
 class RunStoreError(ValueError):
     """A run folder that cannot be continued as asked."""
+
+
+class RunLocked(RunStoreError):
+    """Another process is writing this run folder."""
+
+
+def read_json_object(path: Path) -> dict[str, Any]:
+    """A JSON object from ``path``, or a RunStoreError saying what is wrong with the file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise RunStoreError(f"{path}: not a JSON file written by remibench ({error}); move it aside to start over") from error
+    if not isinstance(data, dict):
+        raise RunStoreError(f"{path}: expected a JSON object, found {type(data).__name__}")
+    return data
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
@@ -34,6 +54,32 @@ class RunStore:
         self.folder = Path(folder)
         self.samples_path = self.folder / SAMPLES
         self._fd: int | None = None
+        self._lock_fd: int | None = None
+
+    def lock(self) -> None:
+        """Hold the folder for this process until :meth:`unlock` (or exit); refuse at once if
+        another process holds it. The operating system drops the lock of a process that dies
+        (kill -9 included), so a stale lock never needs clearing by hand."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / LOCK
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip() or "another process"
+            os.close(fd)
+            raise RunLocked(f"{self.folder} is being written by {holder}; wait for it to finish or stop it "
+                            "(one command per run folder)") from None
+        os.ftruncate(fd, 0)
+        command = " ".join(os.path.basename(a) if k == 0 else a for k, a in enumerate(sys.argv))[:300]
+        os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()} since "
+                      f"{time.strftime('%Y-%m-%d %H:%M:%S')} ({command})\n".encode(), 0)
+        self._lock_fd = fd
+
+    def unlock(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
 
     def open(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -70,9 +116,15 @@ class RunStore:
                 if not line.endswith("\n"):
                     return
                 try:
-                    yield json.loads(line)
+                    record = json.loads(line)
                 except json.JSONDecodeError as error:
                     raise RunStoreError(f"{self.samples_path}:{number}: not a JSON record ({error.msg})") from error
+                except UnicodeDecodeError as error:
+                    raise RunStoreError(f"{self.samples_path}:{number}: not UTF-8 text") from error
+                if not isinstance(record, dict) or not isinstance(record.get("id"), str) or "task" not in record:
+                    raise RunStoreError(f"{self.samples_path}:{number}: not a sample record of remibench "
+                                        "(expected an object with an id and a task)")
+                yield record
 
     def latest(self) -> dict[str, dict[str, Any]]:
         """id -> its latest record."""
@@ -90,7 +142,7 @@ class RunStore:
         path = self.folder / MANIFEST
         if not path.exists():
             return None
-        return json.loads(path.read_text())
+        return read_json_object(path)
 
     def write_manifest(self, manifest: dict[str, Any]) -> None:
         write_json_atomic(self.folder / MANIFEST, manifest)
