@@ -210,3 +210,30 @@ def test_runs_in_two_folders_share_one_cache_without_locking_errors(tmp_path: Pa
     for k in range(3):
         assert len((tmp_path / f"run{k}" / "samples.jsonl").read_text().splitlines()) == 60
     assert all("locked" not in err for _, err in outputs)
+
+
+def test_a_run_stopped_by_a_bad_row_keeps_its_samples_and_resumes_once_fixed(tmp_path: Path,
+                                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from fake_providers import FakeProvider
+
+    good = [synthetic_item(i, "IQ", 2, "C") for i in range(30)]
+    rows = [item_row(item) for item in good]
+    rows[20] = {**rows[20], "question": "no tags at all"}
+    data = write_rows(tmp_path / "data" / "test.parquet", rows)
+    fake = FakeProvider()
+    server, url = fake.start()
+    argv = ["eval", "--data", str(data), "--model", "openai/test-vlm", "--base-url", url + "/v1",
+            "--out", str(tmp_path / "run"), "--quiet", "--no-cache", "--concurrency", "2"]
+    try:
+        code, output = run_cli(argv, capsys)
+        assert code == 2 and "row 20" in output
+        kept = (tmp_path / "run" / "samples.jsonl").read_text().splitlines()
+        assert 1 <= len(kept) <= 20 and len(fake.received) >= len(kept)
+        before = len(fake.received)
+        write_items(tmp_path / "data" / "test.parquet", good)
+        code, output = run_cli(argv, capsys)
+        assert code == 0, output[-300:]
+    finally:
+        server.shutdown()
+    assert len(fake.received) - before == 30 - len(kept)  # only what was missing
+    assert len({json.loads(line)["id"] for line in (tmp_path / "run" / "samples.jsonl").read_text().splitlines()}) == 30

@@ -154,11 +154,18 @@ async def _evaluate(items: Callable[[], Iterable[Item]], backend: Backend, store
     queue: asyncio.Queue[Item | None] = asyncio.Queue(maxsize=max(2, options.concurrency * 2))
     model_id = backend.describe()
 
+    stopped: list[Exception] = []
+
     async def produce() -> None:
-        for item in items():
-            hasher.add(item)
-            if item.id not in done:
-                await queue.put(item)
+        """Feed the workers; a bad row stops the feeding, and the requests already sent finish
+        and are recorded before the error is reported, so nothing paid for is lost."""
+        try:
+            for item in items():
+                hasher.add(item)
+                if item.id not in done:
+                    await queue.put(item)
+        except Exception as error:  # noqa: BLE001 - re-raised once the workers are done
+            stopped.append(error)
         for _ in range(options.concurrency):
             await queue.put(None)
 
@@ -181,6 +188,8 @@ async def _evaluate(items: Callable[[], Iterable[Item]], backend: Backend, store
     tasks = [asyncio.ensure_future(produce())] + [asyncio.ensure_future(work()) for _ in range(options.concurrency)]
     try:
         await asyncio.gather(*tasks)
+        if stopped:
+            raise stopped[0]
     except BaseException:
         for task in tasks:
             task.cancel()
