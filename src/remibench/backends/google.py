@@ -34,20 +34,28 @@ class Gemini(Backend):
         key = os.environ.get("GEMINI_API_KEY") or os.environ.get("GOOGLE_API_KEY") or ""
         self.http = JsonClient(self.endpoint, {"x-goog-api-key": key}, timeout, concurrency, secrets=[key])
 
-    async def generate(self, message: Message, item: Item, settings: GenerationSettings) -> Response:
-        body = {
+    def body(self, message: Message, settings: GenerationSettings) -> dict[str, Any]:
+        return {
             "contents": [{"role": "user", "parts": gemini_parts(message)}],
             "generationConfig": {"temperature": settings.temperature, "maxOutputTokens": settings.max_tokens},
         }
-        data = await self.http.post(f"/v1beta/models/{self.model}:generateContent", body, settings.timeout)
-        candidate = field(data, "candidates", 0)
-        parts = (candidate.get("content") or {}).get("parts")
-        if not parts:
-            reason = candidate.get("finishReason")
-            raise BackendError(f"no text in the answer (finishReason {reason!r})", retryable=reason not in ("SAFETY",))
-        text = "".join(p.get("text", "") for p in parts if isinstance(p, dict))
-        usage = data.get("usageMetadata") or {}
-        return Response(text, usage.get("promptTokenCount"), usage.get("candidatesTokenCount"))
+
+    async def generate(self, message: Message, item: Item, settings: GenerationSettings) -> Response:
+        data = await self.http.post(f"/v1beta/models/{self.model}:generateContent", self.body(message, settings),
+                                    settings.timeout)
+        return gemini_response(data)
 
     async def aclose(self) -> None:
         await self.http.aclose()
+
+
+def gemini_response(data: dict[str, Any]) -> Response:
+    """The answer of a generateContent body (online, or one response of a batch)."""
+    candidate = field(data, "candidates", 0)
+    parts = (candidate.get("content") or {}).get("parts")
+    if not parts:
+        reason = candidate.get("finishReason")
+        raise BackendError(f"no text in the answer (finishReason {reason!r})", retryable=reason not in ("SAFETY",))
+    text = "".join(p.get("text", "") for p in parts if isinstance(p, dict))
+    usage = data.get("usageMetadata") or {}
+    return Response(text, usage.get("promptTokenCount"), usage.get("candidatesTokenCount"))

@@ -39,20 +39,27 @@ class OpenAICompatible(Backend):
 
     path = "/chat/completions"
 
-    async def generate(self, message: Message, item: Item, settings: GenerationSettings) -> Response:
-        body = {
+    def body(self, message: Message, settings: GenerationSettings) -> dict[str, Any]:
+        return {
             "model": self.model,
             "messages": [{"role": "user", "content": openai_content(message)}],
             "temperature": settings.temperature,
             "max_tokens": settings.max_tokens,
         }
-        data = await self.http.post(self.path, body, settings.timeout)
-        text = field(data, "choices", 0, "message", "content")
-        if text is None:
-            raise BackendError(f"empty answer (finish_reason {field(data, 'choices', 0).get('finish_reason')!r})",
-                               retryable=True)
-        usage = data.get("usage") or {}
-        return Response(str(text), usage.get("prompt_tokens"), usage.get("completion_tokens"))
+
+    async def generate(self, message: Message, item: Item, settings: GenerationSettings) -> Response:
+        data = await self.http.post(self.path, self.body(message, settings), settings.timeout)
+        return response_of(data)
 
     async def aclose(self) -> None:
         await self.http.aclose()
+
+
+def response_of(data: dict[str, Any]) -> Response:
+    """The answer of a chat completion body (online, or one line of a batch's output)."""
+    text = field(data, "choices", 0, "message", "content")
+    if text is None:
+        raise BackendError(f"empty answer (finish_reason {field(data, 'choices', 0).get('finish_reason')!r})",
+                           retryable=True)
+    usage = data.get("usage") or {}
+    return Response(str(text), usage.get("prompt_tokens"), usage.get("completion_tokens"))

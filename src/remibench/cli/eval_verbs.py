@@ -41,6 +41,10 @@ def add_eval_args(p: argparse.ArgumentParser) -> None:
                    "and (with --price-in/--price-out) cost per task, and what the cache and --out already hold")
     p.add_argument("--price-in", type=float, help="dollars per million input tokens, for --dry-run")
     p.add_argument("--price-out", type=float, help="dollars per million output tokens, for --dry-run")
+    p.add_argument("--batch", action="store_true", help="send through the provider's batch API (openai/ models); "
+                   "run the same command again to collect, or add --wait")
+    p.add_argument("--wait", action="store_true", help="with --batch: poll until every batch has ended")
+    p.add_argument("--poll", type=float, default=30.0, help="with --batch --wait: seconds between polls (default 30)")
 
 
 def base_urls(args: argparse.Namespace) -> list[str]:
@@ -106,6 +110,11 @@ def run_one(args: argparse.Namespace, layout: str, out: Path) -> dict[str, Any]:
     for name in ("rpm", "tpm"):
         if getattr(args, name) is not None and getattr(args, name) <= 0:
             raise CliError(f"--{name} must be > 0")
+    batch_backend = None
+    if getattr(args, "batch", False):
+        if backend.spec.split("/", 1)[0] not in ("openai", "anthropic", "google"):
+            raise CliError("--batch takes openai/, anthropic/ or google/ models (their batch APIs)")
+        batch_backend = backend
     if backend.spec.split("/", 1)[0] in API_PROVIDERS:
         from remibench.estimate import request_estimator
         from remibench.runner.limits import RateLimited
@@ -129,6 +138,15 @@ def run_one(args: argparse.Namespace, layout: str, out: Path) -> dict[str, Any]:
     if getattr(args, "dry_run", False):
         try:
             return dry_run(args, layout, out, backend, options, cache, items)
+        finally:
+            if cache is not None:
+                cache.close()
+    if batch_backend is not None:
+        from remibench.runner.batch_run import batch_api, evaluate_batch
+
+        try:
+            return asyncio.run(evaluate_batch(items, batch_backend, batch_api(batch_backend), out, options, cache,
+                                              wait=args.wait, poll_s=args.poll))
         finally:
             if cache is not None:
                 cache.close()
@@ -190,6 +208,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if "dry_run" in results:
         return 0
     print_results(results)
+    if "batch" in results:
+        b = results["batch"]
+        print(f"batches: {b['submitted']} submitted now, {b['collected']} collected, {b['running']} still running, "
+              f"{b['ended_without_results']} ended without results; {b['failed_items']} item(s) failed in a batch"
+              + ("; run the same command again to collect the rest" if b["running"] else ""))
     print(f"results: {args.out / 'results.json'}; samples: {args.out / 'samples.jsonl'}")
     return 0
 
