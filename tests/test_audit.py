@@ -233,3 +233,45 @@ def test_stored_data_is_audited_from_its_specs_and_published_rows_get_what_needs
     assert any("no generator spec" in s for s in report["skipped"]) and report["verdict"] == "pass"
     assert "text only (naive Bayes)" in report["guessers"]
     assert report["guessers"]["majority label"]["n"] == 12  # both folds pooled
+
+
+class PickTask(SumTask):
+    """Three candidate images hold numbers; the answer is the image (1-3) holding the target in the text."""
+
+    def question(self, spec: dict[str, Any]) -> str:
+        return f"Which of <image1> <image2> <image3> shows {spec['target']}?"
+
+    def solve(self, spec: dict[str, Any]) -> str:
+        (answer,) = [k for k, v in enumerate(spec["shown"], start=1) if v == spec["target"]]
+        return str(answer)
+
+    def render(self, spec: dict[str, Any]) -> list[Image.Image]:
+        return [Image.new("L", (8, 8), 20 * v) for v in spec["shown"]]
+
+
+class PickAudit(TaskAudit):
+    task = "Pick"
+
+    def candidates(self, spec: dict[str, Any]) -> list[int]:
+        return [1, 2, 3]
+
+    def answer_set(self, spec: dict[str, Any]) -> frozenset[str]:
+        return frozenset(str(k) for k, v in enumerate(spec["shown"], start=1) if v == spec["target"])
+
+    def vary_candidate(self, spec: dict[str, Any], image: int, rng: Any) -> dict[str, Any]:
+        varied = copy.deepcopy(spec)
+        shown = varied["shown"]
+        shown[image - 1] = spec["target"] if shown[image - 1] != spec["target"] else spec["target"] + 1
+        return varied
+
+
+def test_a_candidate_image_is_needed_when_changing_it_alters_which_candidates_fit() -> None:
+    spec = {"shown": [3, 5, 7], "target": 5}
+    result = check_item(PickTask(), PickAudit(), spec, 3, 4, random.Random(0))
+    assert result.necessary == {1: True, 2: True, 3: True} and result.faults == []
+
+    class Blind(PickAudit):
+        def candidates(self, spec: dict[str, Any]) -> list[int]:
+            return []
+
+    assert check_item(PickTask(), Blind(), spec, 3, 4, random.Random(0)).necessary == {1: False, 2: False, 3: False}

@@ -11,6 +11,15 @@ reasoning. Each task states, in ``tasks/<task>/audit.py`` as ``AUDIT``:
   byte-identical; the audit renders and checks that, so a variation cannot cheat either.
 * ``distractors(spec)``: images the question does not use by design, with the reason.
 * ``guessers``: named tricks, each ``View -> answer`` (or ``None`` where the trick does not apply).
+
+Where the answer names one of several candidate images (IQ's options, RefCoco's boxed images,
+Maps' route pieces), no change to a single wrong candidate can move the answer to another valid
+one: it can only make that candidate a second answer, or stop the true one from fitting. Such a
+task lists its ``candidates(spec)``, tells which candidates fit (``answer_set(spec)``, without the
+uniqueness a valid item needs) and offers ``vary_candidate``: a counterfactual that changes one
+candidate image alone. A candidate is necessary when such a change alters the set of fitting
+candidates: the test-taker has to look at it. The counterfactual need not be a valid item; the
+audit still checks that only that image changed.
 """
 
 from __future__ import annotations
@@ -72,6 +81,18 @@ class TaskAudit:
     def distractors(self, spec: dict[str, Any]) -> dict[int, str]:
         """Images the question does not use by design: image number -> reason."""
         return {}
+
+    def candidates(self, spec: dict[str, Any]) -> list[int]:
+        """Images among which the answer is chosen (for counterfactual necessity); none by default."""
+        return []
+
+    def answer_set(self, spec: dict[str, Any]) -> frozenset[str]:
+        """Every candidate that fits the question, unique or not (defined where ``candidates`` is)."""
+        raise NotImplementedError
+
+    def vary_candidate(self, spec: dict[str, Any], image: int, rng: Any) -> dict[str, Any]:
+        """``spec`` with candidate ``image`` alone changed, as a counterfactual (need not be a valid item)."""
+        raise NoVariation(f"{self.task} has no counterfactual of image {image}")
 
 
 def audit_module(task: str) -> str:

@@ -72,6 +72,7 @@ def check_item(task: Task, audit: TaskAudit, spec: dict[str, Any], n_images: int
     parts: list[Part] = [k for k in range(1, n_images + 1) if k not in result.distractors]
     if audit.text_carries_data(spec):
         parts.append("text")
+    candidates = set(audit.candidates(spec))
     for part in parts:
         result.necessary[part] = False
         for _ in range(tries):
@@ -88,4 +89,25 @@ def check_item(task: Task, audit: TaskAudit, spec: dict[str, Any], n_images: int
                 continue
             result.necessary[part] = True
             break
+        if not result.necessary[part] and part in candidates:
+            result.necessary[part] = _candidate_needed(task, audit, spec, part, tries, rng, original, result)
     return result
+
+
+def _candidate_needed(task: Task, audit: TaskAudit, spec: dict[str, Any], image: int, tries: int,
+                      rng: random.Random, original: _Rendered, result: NecessityResult) -> bool:
+    """Whether changing candidate ``image`` alone can change which candidates fit the question."""
+    fitting = audit.answer_set(spec)
+    for _ in range(tries):
+        try:
+            varied = audit.vary_candidate(spec, image, rng)
+        except NoVariation:
+            continue
+        if audit.answer_set(varied) == fitting:
+            continue
+        fault = _fault(task, original, varied, image)
+        if fault:
+            result.faults.append(fault)
+            continue
+        return True
+    return False
