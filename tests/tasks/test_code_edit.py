@@ -18,7 +18,15 @@ from remibench.scoring.official import score_official
 from remibench.tasks.base import ConfigError
 from remibench.tasks.code_edit.checks import VIEW, edit_problem, respellings
 from remibench.tasks.code_edit.drawing import render_listing, tokens
-from remibench.tasks.code_edit.task import EDIT_KINDS, TASK, CodeEditConfig, edited_program, listing_text, program_of
+from remibench.tasks.code_edit.task import (
+    EDIT_KINDS,
+    TASK,
+    CodeEditConfig,
+    edited_program,
+    listing_text,
+    few_look_alikes,
+    program_of,
+)
 from remibench.tasks.code_edit.wording import THREE_IMAGE_TEMPLATES
 from remibench.tikz.draw import (
     PALETTE,
@@ -227,7 +235,8 @@ def test_edit_hidden_under_a_later_shape_is_rejected() -> None:
 def test_small_moves_similar_colours_and_two_spellings_are_rejected() -> None:
     lines = [r"\draw[purple] (1,1) -- (3,2);", r"\draw (5,1) -- (6,3);"]
     assert "half a unit" in problem(lines, 0, {"attr": "point", "index": 1, "value": [3.25, 2]})
-    assert "looks like" in problem(lines, 0, {"attr": "color", "value": "violet"})
+    assert "too close to the old one" in problem(lines, 0, {"attr": "color", "value": "violet"})
+    assert "looks like" in problem([r"\draw[red] (1,1) -- (3,2);"], 0, {"attr": "color", "value": "violet"})
     # A new colour with a look-alike in the palette could be either name.
     lines_red = [r"\draw[red] (1,1) -- (3,2);"]
     assert problem(lines_red, 0, {"attr": "color", "value": "purple"}) is None
@@ -236,6 +245,44 @@ def test_small_moves_similar_colours_and_two_spellings_are_rejected() -> None:
     assert "several spellings" in problem(lines, 0, {"attr": "dash", "value": "dashed"})     # appended to [purple]
     assert "several spellings" in problem(lines, 0, {"attr": "color", "value": None})       # removed
     assert problem(lines, 1, {"attr": "dash", "value": "dashed"}) is None                   # first option of a bare line
+
+
+def test_colour_edits_are_clearly_visible() -> None:
+    """A new colour on a single small letter, or to a close shade, is refused; a word or a stroke is fine."""
+    letter = [r"\node[red] at (2,4) {A};", r"\draw (5,1) -- (7,3);"]
+    assert "barely" in problem(letter, 0, {"attr": "color", "value": "blue"})
+    word = [r"\node[red] at (2,4) {home};", r"\draw (5,1) -- (7,3);"]
+    assert problem(word, 0, {"attr": "color", "value": "blue"}) is None
+    shade = [r"\draw[blue] (1,1) rectangle (3,3);"]
+    assert "too close to the old one" in problem(shade, 0, {"attr": "color", "value": "purple"})
+    assert problem(shade, 0, {"attr": "color", "value": "orange"}) is None
+    assert not {"gray", "brown"} & set(CodeEditConfig().colors)
+
+
+def test_the_origin_moves_and_only_the_listing_tells_where_it_is() -> None:
+    specs = [item.metadata["spec"] for item in items(12, base_seed=7)]
+    assert len({tuple(s["view"][::2]) for s in specs}) > 3
+    assert not any(s["grid"] for s in specs)  # no grid by default: the pictures show no coordinates
+    for spec in specs:
+        (x0, x1, y0, y1) = spec["view"]
+        assert (x1 - x0, y1 - y0) == (VIEW[1] - VIEW[0], VIEW[3] - VIEW[2])
+
+
+def test_arrow_and_dash_swaps_hide_among_look_alikes() -> None:
+    program = [parse_line(t) for t in (r"\draw[->] (1,1) -- (3,1);", r"\draw (5,1) -- (6,3);")]
+    assert few_look_alikes(program, 0, "arrow")
+    assert not few_look_alikes(program, 1, "arrow")  # a plain line gets its first tip
+    program.append(parse_line(r"\draw[<-] (1,3) -- (2,4);"))
+    assert few_look_alikes(program, 0, "arrow")  # one look-alike is not enough
+    program.append(parse_line(r"\draw[<->] (4,3) -- (5,4);"))
+    assert not few_look_alikes(program, 0, "arrow")
+    assert not few_look_alikes(program, 0, "color")
+    plain = 0
+    for item in items(24, base_seed=9, edit_kinds=["arrow", "style"]):
+        spec = item.metadata["spec"]
+        assert not few_look_alikes(program_of(spec), spec["edit"]["line"], spec["edit"]["kind"])
+        plain += not program_of(spec)[spec["edit"]["line"]].options
+    assert plain >= 10  # most arrow and style edits give a plain line its first option
 
 
 def test_edit_that_repeats_another_line_is_rejected() -> None:

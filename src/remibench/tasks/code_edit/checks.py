@@ -26,13 +26,21 @@ from remibench.tikz.draw import (
 )
 from remibench.tikz.parse import OPTION_GROUPS, Command, apply_edit, format_line, single_edits
 
-DEFAULT_COLORS = ("red", "orange", "brown", "green", "cyan", "blue", "purple", "gray")
-VIEW = (0.0, 8.0, 0.0, 5.0)
+DEFAULT_COLORS = ("red", "orange", "green", "cyan", "blue", "purple")  # standard names; dull brown and gray left out
+VIEW = (0.0, 8.0, 0.0, 5.0)  # the window at the origin; items may move it by ORIGIN_SHIFTS whole units
+ORIGIN_SHIFTS = (tuple(range(-4, 2)), tuple(range(-3, 2)))  # x, y offsets of the window (0 keeps VIEW)
 STEP = 0.5                   # every coordinate and radius is a multiple of this
 MIN_VISIBLE = 0.85         # share of a line's own pixels that must stay uncovered
 MIN_CHANGED_PX = 40        # pixels the edit must change in the picture
+MIN_COLOUR_PX = 150        # pixels a colour edit must recolour (a lone letter is not enough)
+EDIT_DELTA_E = 45.0        # a colour edit changes the colour by at least this much (CIE76)
 SIMILAR_DELTA_E = 25.0     # colours closer than this (CIE76) are too alike to tell apart
 NODE_PAD_PX = 5
+
+
+def shifted_view(dx: int, dy: int) -> tuple[float, float, float, float]:
+    """VIEW moved by whole units: the same picture size, other coordinates."""
+    return (VIEW[0] + dx, VIEW[1] + dx, VIEW[2] + dy, VIEW[3] + dy)
 
 
 def shape_problem(command: Command, frame: Frame) -> str | None:
@@ -75,6 +83,8 @@ def value_problem(old: Command, new: Command, edit: dict[str, Any], palette: tup
     if attr == "color":
         if new.ink == "black":
             return "edit to the default ink has two spellings"
+        if colour_distance(new.ink, old.ink) < EDIT_DELTA_E:
+            return "new colour too close to the old one"
         look_alikes = (set(palette) | {"black", old.ink}) - {new.ink}
         if any(colour_distance(new.ink, c) < SIMILAR_DELTA_E for c in look_alikes):
             return "new colour looks like another colour"
@@ -101,7 +111,8 @@ def edit_problem(program: list[Command], line: int, edit: dict[str, Any], frame:
     problem = overlap_problem(edited, new_masks, frame, MIN_VISIBLE, NODE_PAD_PX)
     if problem:
         return f"after the edit: {problem}"
-    if changed_pixels(program, edited, masks, new_masks) < MIN_CHANGED_PX:
+    changed = changed_pixels(program, edited, masks, new_masks)
+    if changed < MIN_CHANGED_PX or (edit["attr"] == "color" and changed < MIN_COLOUR_PX):
         return "edit barely changes the picture"
     if respellings(old, new, (frame.xmin, frame.xmax, frame.ymin, frame.ymax)):
         return "another edit of the line gives the same picture"

@@ -23,7 +23,17 @@ import numpy as np
 from PIL import Image
 
 from remibench.tasks.base import ConfigError, DrawContext, Rejected, Task, TaskConfig, check_min_max, check_range, knob
-from remibench.tasks.code_edit.checks import DEFAULT_COLORS, MIN_VISIBLE, NODE_PAD_PX, STEP, VIEW, edit_problem, shape_problem
+from remibench.tasks.code_edit.checks import (
+    DEFAULT_COLORS,
+    MIN_VISIBLE,
+    NODE_PAD_PX,
+    ORIGIN_SHIFTS,
+    STEP,
+    VIEW,
+    edit_problem,
+    shape_problem,
+    shifted_view,
+)
 from remibench.tasks.code_edit.drawing import render_listing
 from remibench.tasks.code_edit.wording import GRID_NOTE, THREE_IMAGE_TEMPLATES, TWO_IMAGE_TEMPLATES
 from remibench.tikz.draw import PALETTE, Coverage, Frame, coverage_mask, render_drawing
@@ -37,6 +47,8 @@ SHAPE_WEIGHTS = {("draw", "path"): 30, ("draw", "closed"): 5, ("draw", "rectangl
                  ("fill", "circle"): 10, ("fill", "rectangle"): 7, ("fill", "closed"): 8, ("node", "node"): 10}
 SHAPE_TRIES = 40
 EDIT_TRIES = 16
+PLAIN_TARGET_SHARE = 2 / 3  # arrow and style edits that give a plain line its first option
+OPTION_LOOK_ALIKES = 2  # other lines with a tip (a dash) when an arrow (dash) edit targets a line that has one
 
 
 @dataclass
@@ -46,7 +58,10 @@ class CodeEditConfig(TaskConfig):
     edit_kinds: list = knob(list(EDIT_KINDS), f"kinds of edit, balanced across items: {', '.join(EDIT_KINDS)}")
     distractor_similarity: float = knob(0.35, "probability that each other line copies the edited line's command, "
                                         "shape and options (same colour and style, drawn elsewhere)")
-    grid_prob: float = knob(0.75, "probability that the drawings show a faint unit grid with unit labels")
+    grid_prob: float = knob(0.0, "probability that the drawings show a faint unit grid with unit labels (the grid "
+                            "lets the pictures alone give every coordinate, so the listing is read for spelling only)")
+    random_origin: bool = knob(True, "draw the coordinate window at a random whole-unit offset, so a picture without "
+                               "the grid does not tell where the origin is; coordinates come from the listing")
     wrap_prob: float = knob(0.5, "probability that the listing wraps the commands in a tikzpicture environment")
     two_image_prob: float = knob(0.2, "probability of the 2-image variant (listing and wanted drawing only)")
     colors: list = knob(list(DEFAULT_COLORS), "named colours the program uses (black is always the default ink)")
@@ -107,9 +122,13 @@ def _fits(kind: str, template: Template) -> bool:
 
 
 def _target_template(rng: Any, kind: str, colors: tuple[str, ...]) -> Template:
-    for _ in range(500):
+    """A template for the edited line; arrow and style edits go to a plain line (which gets its first
+    option) two times in three, so the code alone does not point at a line that already has a tip or a
+    dash (whose swap has one possible value)."""
+    plain = kind in ("arrow", "style") and rng.random() < PLAIN_TARGET_SHARE
+    for _ in range(2000):
         template = _random_template(rng, colors)
-        if _fits(kind, template):
+        if _fits(kind, template) and (kind not in ("arrow", "style") or (not template[2]) == plain):
             return template
     raise Rejected(f"no line fits a {kind} edit")
 
@@ -188,6 +207,15 @@ def candidate_edits(rng: Any, program: list[Command], line: int, kind: str, conf
     return out
 
 
+def few_look_alikes(program: list[Command], line: int, kind: str) -> bool:
+    """Whether an arrow or dash edit targets a line with too few look-alikes: the code alone would point at
+    it (a tip swap or a dash swap has one possible value). Two other lines must carry a tip (a dash) too."""
+    attr = {"arrow": "arrow", "style": "dash"}.get(kind)
+    if attr is None or getattr(program[line], attr) is None:
+        return False
+    return sum(1 for i, c in enumerate(program) if i != line and getattr(c, attr)) < OPTION_LOOK_ALIKES
+
+
 # ---------------------------------------------------------------- the task
 
 def program_of(spec: dict[str, Any]) -> list[Command]:
@@ -210,20 +238,23 @@ class CodeEditTask(Task):
     domain = "code"
     consumption = "sequential"
     image_types_default = "different"
-    version = "1"
+    version = "2"
     config_cls = CodeEditConfig
 
     def sample(self, rng: Any, config: CodeEditConfig, ctx: DrawContext) -> dict[str, Any]:
         kinds = list(config.edit_kinds)
         kind = kinds[ctx.balanced(len(kinds))]
         colors = tuple(config.colors)
-        frame = Frame.from_view(VIEW)
+        view = shifted_view(rng.choice(ORIGIN_SHIFTS[0]), rng.choice(ORIGIN_SHIFTS[1])) if config.random_origin else VIEW
+        frame = Frame.from_view(view)
         n = rng.randint(config.min_lines, config.max_lines)
         line = rng.randrange(n)
         target = _target_template(rng, kind, colors)
         templates = [target if i == line or rng.random() < config.distractor_similarity else _random_template(rng, colors)
                      for i in range(n)]
         program, masks = sample_program(rng, templates, frame)
+        if few_look_alikes(program, line, kind):
+            raise Rejected(f"the only line with a {kind} option would give the edit away")
         reason = "no candidate edit"
         for edit in candidate_edits(rng, program, line, kind, config)[:EDIT_TRIES]:
             reason = edit_problem(program, line, edit, frame, masks, colors) or ""
@@ -234,7 +265,7 @@ class CodeEditTask(Task):
         n_images = 2 if rng.random() < config.two_image_prob else 3
         templates_n = TWO_IMAGE_TEMPLATES if n_images == 2 else THREE_IMAGE_TEMPLATES
         return {
-            "view": list(VIEW),
+            "view": list(view),
             "program": [c.to_dict() for c in program],
             "edit": {"line": line, "kind": kind, **edit},
             "grid": rng.random() < config.grid_prob,
