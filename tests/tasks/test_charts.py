@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import re
 from collections import Counter
 from decimal import Decimal
 
@@ -129,13 +130,21 @@ def test_sampler_rejects_an_unclear_largest_change() -> None:
 
 def test_sampler_flips_direction_by_swapping_chart_contents() -> None:
     spec = share_spec("changed_most", {})
-    spec["charts"][1]["values"] = [[20, 33, 28, 19]]  # Low -10 is the clear winner: a decrease
-    q = _query(random.Random(1), spec, "changed_most", "increased")
+    # Low -10 is the clear winner (a decrease) and stays the largest category, the rank asked for
+    spec["charts"][0]["values"], spec["charts"][1]["values"] = [[40, 25, 20, 15]], [[30, 28, 23, 19]]
+    q = _query(random.Random(1), spec, "changed_most", "increased", rank_share=0.0)
     assert [c["dataset"] for c in spec["charts"]] == ["2015", "2019"]  # names keep their order
     assert [c["kind"] for c in spec["charts"]] == ["bar", "pie"]        # contents moved
-    assert spec["charts"][0]["values"] == [[20, 33, 28, 19]]
+    assert spec["charts"][0]["values"] == [[30, 28, 23, 19]]
     assert q == {"from": 0, "to": 1, "series": 0}
     assert TASK.solve({**spec, "query": q}) == "(Low, increased)"
+
+
+def test_largest_change_must_sit_at_the_items_rank() -> None:
+    spec = share_spec("changed_most", {})
+    spec["charts"][0]["values"], spec["charts"][1]["values"] = [[40, 25, 20, 15]], [[30, 28, 23, 19]]
+    with pytest.raises(Rejected, match="rank"):  # Low is the largest, not the third largest
+        _query(random.Random(1), spec, "changed_most", "decreased", rank_share=0.6)
 
 
 def test_rounding_helpers() -> None:
@@ -196,8 +205,8 @@ def test_all_tags_come_first(items) -> None:
         assert item.question.startswith("".join(f"<image{i}>" for i in range(1, k + 1)))
         assert image_tags(item.question) == list(range(1, k + 1))
         assert not is_interleaved(item.question) and not item.metadata["properties"]["interleaved"]
-        assert " first chart" in item.question or "first and" in item.question or "Looking" in item.question \
-            or "second chart" in item.question
+        word = "image" if any(c["kind"] == "table" for c in item.metadata["spec"]["charts"]) else "chart"
+        assert re.search(rf"\b(first|second|third)( and the (second|third))? {word}\b", item.question)
 
 
 def test_values_are_readable(items) -> None:

@@ -262,6 +262,43 @@ def test_config_knobs_shape_items() -> None:
     assert all(it.metadata["spec"]["hidden"]["what"] == "mass" and "mass" in it.question for it in masses)
     two = [make_item(Job("Collisions", "test", i, 2, {"max_objects": 2})) for i in range(12)]
     assert all(len(it.metadata["spec"]["names"]) == 2 for it in two)
-    snapshots = [make_item(Job("Collisions", "test", i, 2, {"type_weights": {"collide": 2}, "p_three_snapshots": 1.0}))
-                 for i in range(8)]
-    assert any(it.n_images == 3 for it in snapshots)
+    # a third position snapshot would repeat what two show, so collide items always have two
+    snapshots = [make_item(Job("Collisions", "test", i, 2, {"type_weights": {"collide": 2}})) for i in range(8)]
+    assert all(it.n_images == 2 for it in snapshots)
+
+
+def test_collide_items_always_have_a_meeting_on_the_track() -> None:
+    from remibench.tasks.collisions.sampling import meets_on_track
+    from remibench.tasks.collisions.solve import first_collision_time
+
+    for i in range(8):
+        spec = make_item(Job("Collisions", "test", i, 3, {"type_weights": {"collide": 2}})).metadata["spec"]
+        t1 = frac(spec["times"][1])
+        x0 = [frac(x) for x in spec["x"][0]]
+        vs = [(frac(b) - a) / t1 for a, b in zip(x0, spec["x"][1])]
+        t_hit = first_collision_time(x0, vs)
+        assert t_hit is not None and meets_on_track(x0, vs, t_hit)  # "no" means later than T, never "never"
+
+
+def test_restitution_in_the_text_sets_the_answer() -> None:
+    # (2*5 + 3*(-1) - 3*0.5*6) / 5 = -0.4 for A; e = 1 gives (7 - 18) / 5 = -2.2
+    spec = track("elastic", [2, 3], [5, -1], target=0, ask="left")
+    assert TASK.solve(spec) == "2.20"
+    spec["restitution"] = 0.5
+    assert TASK.solve(spec) == "0.40" and "restitution of the collision is 0.5" in TASK.question(spec)
+
+
+def test_rounding_halves_are_rejected() -> None:
+    import random
+
+    from remibench.tasks.collisions.solve import on_rounding_half
+    assert on_rounding_half(Fraction(1125, 1000)) and not on_rounding_half(Fraction(113, 100))
+    with pytest.raises(Rejected, match="half"):
+        _velocity_ask(random.Random(0), CollisionsConfig(), Fraction(1125, 1000))
+
+
+def test_after_frame_shows_objects_in_contact_and_arrows_to_scale() -> None:
+    from remibench.tasks.collisions.drawing import SHAPE_WIDTH, _after_frame
+    spec = track("momentum", [2, 3], [3, -1], after=[None, 1.5], hidden=("after", 0), ask="left")
+    xs = [g["x"] for g in _after_frame(spec, True)["groups"]]
+    assert xs[1] - xs[0] < SHAPE_WIDTH["cart"] + 20  # side by side, not where they stood before

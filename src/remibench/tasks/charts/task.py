@@ -13,6 +13,7 @@ and the solver works with exact decimals.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -23,6 +24,7 @@ from remibench.items import ImageTypes
 from remibench.render.plots import PALETTE
 from remibench.tasks.base import ConfigError, DrawContext, Rejected, Task, TaskConfig, check_min_max, check_range, knob
 from remibench.tasks.charts.drawing import PLOT_H
+from remibench.tasks.charts.series import chart_values, latent_series
 from remibench.tasks.charts.wording import pick_wording, question_text
 
 CHART_KINDS = ("bar", "grouped_bar", "line", "pie", "table")
@@ -34,21 +36,21 @@ MIN_LABEL_GAP_PX = 24  # printed values of two line series at one category stay 
 SHARE = {"unit": "%", "share": True}
 TOPICS: list[dict[str, Any]] = [
     {"title": "Households by income group", "axis": "Share of households (%)", "noun": "income group", "datasets": "years", "ordered": True,
-     "categories": ["Low", "Lower Middle", "Upper Middle", "High"], **SHARE},
+     "categories": ["Low", "Lower Middle", "Upper Middle", "High"], "sample": True, **SHARE},
     {"title": "Favourite fruit of pupils", "axis": "Share of pupils (%)", "noun": "fruit", "datasets": "schools", "ordered": False,
-     "categories": ["Apple", "Orange", "Banana", "Grape", "Mango", "Pear"], **SHARE},
+     "categories": ["Apple", "Orange", "Banana", "Grape", "Mango", "Pear"], "sample": True, **SHARE},
     {"title": "Main way of getting to work", "axis": "Share of workers (%)", "noun": "way of getting to work", "datasets": "cities", "ordered": False,
-     "categories": ["Car", "Bus", "Train", "Bicycle", "Walking"], **SHARE},
+     "categories": ["Car", "Bus", "Train", "Bicycle", "Walking"], "sample": True, **SHARE},
     {"title": "Electricity generation by source", "axis": "Share of electricity (%)", "noun": "source", "datasets": "years", "ordered": False,
-     "categories": ["Coal", "Gas", "Nuclear", "Wind", "Solar", "Hydro"], **SHARE},
+     "categories": ["Coal", "Gas", "Nuclear", "Wind", "Solar", "Hydro"], "sample": False, **SHARE},
     {"title": "Smartphone market share", "axis": "Market share (%)", "noun": "brand", "datasets": "years", "ordered": False,
-     "categories": ["Apex", "Nova", "Orbit", "Zenith", "Other"], **SHARE},
+     "categories": ["Apex", "Nova", "Orbit", "Zenith", "Other"], "sample": False, **SHARE},
     {"title": "Customer satisfaction survey", "axis": "Share of respondents (%)", "noun": "answer", "datasets": "years", "ordered": True,
-     "categories": ["Very satisfied", "Satisfied", "Neutral", "Dissatisfied", "Very dissatisfied"], **SHARE},
+     "categories": ["Very satisfied", "Satisfied", "Neutral", "Dissatisfied", "Very dissatisfied"], "sample": True, **SHARE},
     {"title": "Library visitors by age group", "axis": "Share of visitors (%)", "noun": "age group", "datasets": "years", "ordered": True,
-     "categories": ["Under 18", "18-34", "35-54", "55-74", "75+"], **SHARE},
+     "categories": ["Under 18", "18-34", "35-54", "55-74", "75+"], "sample": True, **SHARE},
     {"title": "Household spending", "axis": "Share of spending (%)", "noun": "spending category", "datasets": "regions", "ordered": False,
-     "categories": ["Housing", "Food", "Transport", "Leisure", "Health", "Other"], **SHARE},
+     "categories": ["Housing", "Food", "Transport", "Leisure", "Health", "Other"], "sample": False, **SHARE},
     {"title": "Monthly rainfall", "axis": "Rainfall (mm)", "noun": "month", "datasets": "years", "ordered": True, "unit": "mm", "share": False,
      "categories": ["Jan", "Feb", "Mar", "Apr", "May", "Jun"], "series": ["Riverton", "Hillcrest", "Bayview"],
      "range": [10, 120], "step": 10},
@@ -184,41 +186,6 @@ def _pick_kinds(rng: Any, config: ChartsConfig, allowed: list[str], n: int) -> l
     raise Rejected("could not mix chart kinds")
 
 
-def _share_values(rng: Any, n: int, total: int, low: int) -> list[int]:
-    """``n`` integers, each at least ``low``, summing to ``total`` (uniform over the choices)."""
-    spare = total - low * n
-    if spare < 0:
-        raise Rejected("too many categories for the share floor")
-    cuts = sorted(rng.randint(0, spare) for _ in range(n - 1))
-    return [low + b - a for a, b in zip([0, *cuts], [*cuts, spare])]
-
-
-def _values(rng: Any, topic: dict[str, Any], n_cat: int, n_series: int, gridded: bool, decimals: int,
-            pie: bool) -> list[list[int | float]]:
-    """One chart's values (a row per series).
-
-    Gridded charts (no printed values) use multiples of the grid step; shares sum to 100;
-    pies keep every slice large enough to hold its printed percentage.
-    """
-    if topic["share"]:
-        if gridded:
-            return [[5 * v for v in _share_values(rng, n_cat, 20, 1)]]
-        if decimals:
-            return [[v / 10 for v in _share_values(rng, n_cat, 1000, 80 if pie else 30)]]
-        return [_share_values(rng, n_cat, 100, 7 if pie else 3)]
-    lo, hi = topic["range"]
-    step = topic["step"]
-    rows = []
-    for _ in range(n_series):
-        if gridded:
-            rows.append([step * rng.randint(-(-lo // step), hi // step) for _ in range(n_cat)])
-        elif decimals:
-            rows.append([rng.randint(lo * 10, hi * 10) / 10 for _ in range(n_cat)])
-        else:
-            rows.append([rng.randint(lo, hi) for _ in range(n_cat)])
-    return rows
-
-
 def _axis(values: list[list[int | float]], gridded: bool, step: int) -> dict[str, int]:
     """Value-axis scale: top, grid step, and how often a grid line carries a tick label."""
     peak = max(max(row) for row in values)
@@ -276,7 +243,7 @@ class ChartsTask(Task):
     domain = "charts"
     consumption = "set"
     image_types_default = "same"
-    version = "1"
+    version = "2"
     config_cls = ChartsConfig
 
     def sample(self, rng: Any, config: ChartsConfig, ctx: DrawContext) -> dict[str, Any]:
@@ -302,8 +269,11 @@ class ChartsTask(Task):
                     or (config.value_labels == "mixed" and rng.random() < 0.5) for kind in kinds]
         decimals = 1 if all(labelled) and rng.random() < config.decimal_share and (n_series < 3) else 0
         charts = []
-        for kind, shown, label in zip(kinds, labelled, _dataset_labels(rng, topic["datasets"], n_charts)):
-            values = _values(rng, topic, n_cat, n_series, not shown, decimals, kind == "pie")
+        step = rng.randrange(n_charts - 1)  # the pair of neighbouring charts a largest-change question compares
+        latent = latent_series(rng, topic, n_charts, n_cat, n_series, step if qtype == "changed_most" else None,
+                               winner_rank_share(ctx))
+        for kind, shown, label, floats in zip(kinds, labelled, _dataset_labels(rng, topic["datasets"], n_charts), latent):
+            values = chart_values(floats, topic, not shown, decimals, kind == "pie")
             chart: dict[str, Any] = {"kind": kind, "dataset": label, "values": values, "value_labels": shown,
                                      "decimals": decimals}
             if kind in ("bar", "grouped_bar", "line"):
@@ -314,11 +284,11 @@ class ChartsTask(Task):
             charts.append(chart)
 
         spec: dict[str, Any] = {
-            "topic": {key: topic[key] for key in ("title", "noun", "unit", "share", "axis")},
+            "topic": {key: topic.get(key, False) for key in ("title", "noun", "unit", "share", "axis", "sample")},
             "categories": categories, "series": series, "charts": charts, "qtype": qtype,
             "colors": rng.sample(PALETTE, max(n_cat, n_series)),
         }
-        spec["query"] = _query(rng, spec, qtype, direction)
+        spec["query"] = _query(rng, spec, qtype, direction, winner_rank_share(ctx), step)
         spec["wording"] = pick_wording(rng, spec)
         return spec
 
@@ -344,18 +314,40 @@ def _random_cell(rng: Any, spec: dict[str, Any], chart: int) -> list[int]:
     return [chart, rng.randrange(max(1, len(spec["series"]))), rng.randrange(len(spec["categories"]))]
 
 
-def _query(rng: Any, spec: dict[str, Any], qtype: str, direction: str | None) -> dict[str, Any]:
+def winner_rank_share(ctx: DrawContext) -> float:
+    """Where (0 = top, towards 1 = bottom) the largest change must rank in both compared charts.
+
+    Fixed per item (from its seed, not the attempt), so the rank is uniform over items whatever
+    draws are rejected. A winner that keeps one rank, uniform over items, defeats "the largest bar
+    fell" and "the smallest bar rose": the biggest mover would otherwise stand out in one chart."""
+    return random.Random(f"charts-rank-{ctx.seed}").random()
+
+
+def _ranks(row: list[Decimal]) -> list[int] | None:
+    """Rank of each value (0 = largest), or None when two values tie."""
+    if len(set(row)) < len(row):
+        return None
+    order = sorted(range(len(row)), key=lambda k: -row[k])
+    return [order.index(k) for k in range(len(row))]
+
+
+def _query(rng: Any, spec: dict[str, Any], qtype: str, direction: str | None, rank_share: float = 0.0,
+           step: int = 0) -> dict[str, Any]:
     n = len(spec["charts"])
     decimals = max(c["decimals"] for c in spec["charts"])
     if qtype == "mean":
         charts = list(range(n)) if n == 2 or rng.random() < 0.6 else sorted(rng.sample(range(n), 2))
         cells = [_random_cell(rng, spec, i) for i in charts]
+        if len({cell(spec, c) for c in cells}) == 1:
+            raise Rejected("mean equals every reading")
         mean = sum((cell(spec, c) for c in cells), Decimal(0)) / len(cells)
         digits = rng.choice((0, 1, 1, 2)) if decimals == 0 else rng.choice((1, 2))
         while is_tie(mean, digits):
             digits += 1
         return {"cells": cells, "digits": digits}
     i, j = sorted(rng.sample(range(n), 2))
+    if qtype == "changed_most":  # neighbouring datasets, so no other pair of charts shares the change
+        i, j = step, step + 1
     if qtype == "difference":
         mode = rng.choice(("change", "signed", "larger"))
         first, second = _random_cell(rng, spec, i), _random_cell(rng, spec, j)
@@ -385,6 +377,11 @@ def _query(rng: Any, spec: dict[str, Any], qtype: str, direction: str | None) ->
     gridded = not (spec["charts"][i]["value_labels"] and spec["charts"][j]["value_labels"])
     if deltas[order[0]] == 0 or gap < (5 if gridded else 2):
         raise Rejected("no clear largest change")
+    rank = int(rank_share * len(deltas))
+    for chart in (i, j):
+        ranks = _ranks([cell(spec, [chart, q["series"], k]) for k in range(len(deltas))])
+        if ranks is None or ranks[order[0]] != rank:
+            raise Rejected("the largest change is not at the item's rank")
     if (deltas[order[0]] > 0) != (direction == "increased"):
         # swap the two charts' contents (kind, values, axis) but keep the dataset names in order
         a, b = spec["charts"][i], spec["charts"][j]

@@ -1,7 +1,9 @@
 """Charts question wording: every image tag first, then the question in words.
 
 Charts are named by position ("first chart", "second chart", ...), as in the published
-Charts questions; a cell is named by its category (and series, in multi-series charts).
+Charts questions; when one of the images is a table, every image is named "image" instead
+("second image"), since a table is no chart. A cell is named by its category (and series, in
+multi-series charts).
 Template indices are stored in the spec so the text can be rebuilt from it.
 """
 
@@ -28,7 +30,12 @@ def cell_name(spec: Spec, ref: list[int]) -> str:
 
 
 def _where(spec: Spec, ref: list[int], article: bool = True) -> str:
-    return f"{cell_name(spec, ref)} in {'the ' if article else ''}{ORDINALS[ref[0]]} chart"
+    return f"{cell_name(spec, ref)} in {'the ' if article else ''}{ORDINALS[ref[0]]} {picture(spec)}"
+
+
+def picture(spec: Spec) -> str:
+    """What the images are called: "chart", or "image" when one of them is a table."""
+    return "image" if any(c["kind"] == "table" for c in spec["charts"]) else "chart"
 
 
 def _unit_note(spec: Spec) -> str:
@@ -60,6 +67,20 @@ def _mean_share(spec: Spec, k: int) -> str:
             f"What is X? {_round(q['digits'])}")
 
 
+def _mean_percent(spec: Spec, k: int) -> str:
+    """Shares that are no survey (electricity, market, spending): a plain mean of percentages."""
+    q = spec["query"]
+    refs = q["cells"]
+    if k == 0:
+        return (f"The simple (unweighted) mean of {_join([_where(spec, r, article=False) for r in refs])} is X%. "
+                f"Find X. {_round(q['digits'])}")
+    if k == 1:
+        return (f"What is the unweighted average of the percentages of {_join([_where(spec, r) for r in refs])}? "
+                f"{_round(q['digits'])}")
+    return (f"Averaging the percentages of {_join([_where(spec, r) for r in refs])} without weights gives X%. "
+            f"What is X? {_round(q['digits'])}")
+
+
 def _mean_level(spec: Spec, k: int) -> str:
     q = spec["query"]
     places = _join([_where(spec, r) for r in q["cells"]])
@@ -78,11 +99,11 @@ def _difference(spec: Spec, k: int) -> str:
     a, b = q["cells"]
     tail = " Give your answer to one decimal place." if q["digits"] == 1 else ""
     if q["mode"] == "change":
-        name, first, second = cell_name(spec, a), ORDINALS[b[0]], ORDINALS[a[0]]
+        name, first, second, pic = cell_name(spec, a), ORDINALS[b[0]], ORDINALS[a[0]], picture(spec)
         texts = [
-            f"By how much did {name} change from the {first} chart to the {second} chart? "
+            f"By how much did {name} change from the {first} {pic} to the {second} {pic}? "
             f"Use a negative number for a decrease.",
-            f"What is the change in {name} between the {first} chart and the {second} chart "
+            f"What is the change in {name} between the {first} {pic} and the {second} {pic} "
             f"({second} minus {first})?",
         ]
     elif q["mode"] == "signed":
@@ -113,19 +134,21 @@ def _ratio(spec: Spec, k: int) -> str:
 
 # ---------------------------------------------------------------- largest change
 
-CHANGED: list[Callable[[str, str, str], str]] = [
-    lambda noun, i, j: (f"Which {noun} changed the most from the {i} chart to the {j} chart, and did it increase "
+CHANGED: list[Callable[[str, str, str, str], str]] = [
+    lambda noun, i, j, p: (f"Which {noun} changed the most from the {i} {p} to the {j} {p}, and did it increase "
                         f"or decrease? Answer as a tuple (category, increased) or (category, decreased)."),
-    lambda noun, i, j: (f"Between the {i} chart and the {j} chart, which {noun} shows the largest change, and in "
+    lambda noun, i, j, p: (f"Between the {i} {p} and the {j} {p}, which {noun} shows the largest change, and in "
                         f"which direction? Answer in the form (category, increased/decreased)."),
-    lambda noun, i, j: (f"Comparing the {i} and the {j} chart, find the {noun} whose value changed by the largest "
+    lambda noun, i, j, p: (f"Comparing the {i} and the {j} {p}, find the {noun} whose value changed by the largest "
                         f"amount and say whether it increased or decreased. Answer like (name, decreased)."),
 ]
 
 
 def _changed(spec: Spec, k: int) -> str:
     q = spec["query"]
-    text = CHANGED[k](spec["topic"]["noun"], ORDINALS[q["from"]], ORDINALS[q["to"]])
+    text = CHANGED[k](spec["topic"]["noun"], ORDINALS[q["from"]], ORDINALS[q["to"]], picture(spec))
+    # "changed the most" means the largest absolute change, never a relative one: say so
+    text += f" Compare the changes in {_points(spec)}, not in percent."
     if spec["series"]:
         text = f"Looking only at {spec['series'][q['series']]}: " + text[0].lower() + text[1:]
     return text
@@ -148,7 +171,13 @@ def question_text(spec: Spec) -> str:
     tags = "".join(f"<image{i}>" for i in range(1, len(spec["charts"]) + 1))
     k, qtype = spec["wording"]["ask"], spec["qtype"]
     if qtype == "mean":
-        body = _mean_share(spec, k) if spec["topic"]["unit"] == "%" and spec["topic"]["share"] else _mean_level(spec, k)
+        topic = spec["topic"]
+        if topic["share"] and topic.get("sample", True):
+            body = _mean_share(spec, k)
+        elif topic["share"]:
+            body = _mean_percent(spec, k)
+        else:
+            body = _mean_level(spec, k)
     elif qtype == "difference":
         body = _difference(spec, k)
     elif qtype == "ratio":

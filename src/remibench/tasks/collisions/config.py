@@ -28,7 +28,8 @@ class CollisionsConfig(TaskConfig):
     p_speed: float = knob(0.3, "probability that a velocity question asks for the speed instead of a signed velocity")
     max_mass: int = knob(8, "heaviest object in kg (2-20)")
     max_speed: int = knob(6, "fastest object before the collision in m/s (2-12)")
-    p_three_snapshots: float = knob(0.3, "probability that a collide-within item shows three position snapshots")
+    p_restitution: float = knob(0.5, "probability that an elastic item states a restitution below 1 instead of a "
+                                "perfectly elastic collision")
 
     def validate(self) -> None:
         weights = self.type_weights
@@ -39,7 +40,7 @@ class CollisionsConfig(TaskConfig):
         if any(weights.get(k, 0) % 2 for k in YES_NO):
             raise ConfigError(f"CollisionsConfig.type_weights: yes/no types ({', '.join(YES_NO)}) need even weights")
         check_range(self, "max_objects", 2, 3)
-        for name in ("p_three", "p_2d", "p_positions", "p_speed", "p_three_snapshots"):
+        for name in ("p_three", "p_2d", "p_positions", "p_speed", "p_restitution"):
             check_range(self, name, 0.0, 1.0)
         if self.hidden not in (*HIDDEN, "any"):
             raise ConfigError(f"CollisionsConfig.hidden={self.hidden!r}: choose after, before, mass or any")

@@ -26,6 +26,10 @@ RULER_LEFT, RULER_RIGHT = 40, 720
 BASE_Y = 196  # top of the track
 SHAPE_WIDTH = {"cart": 84, "block": 80, "ball": 70}
 SLOTS = {2: (0.3, 0.7), 3: (0.17, 0.5, 0.83)}
+AFTER_GAP = 10  # px between objects right after they separated
+ARROW_MAX = {2: 118, 3: 96}  # px of the fastest arrow in a frame; the others are in proportion
+MIN_ARROW = 18  # px: the shortest arrow whose direction is still plain
+LABEL_TIER = 30  # px between the heights of neighbouring labels that would otherwise overlap
 
 Frame = dict[str, Any]
 
@@ -65,6 +69,12 @@ def _spread(n: int) -> list[float]:
     return [WIDTH * s for s in SLOTS[n]]
 
 
+def _contact(n: int, width: int) -> list[float]:
+    """Centres of ``n`` objects just after they touched: side by side in the middle, a small gap apart."""
+    pitch = width + AFTER_GAP
+    return [WIDTH / 2 + (k - (n - 1) / 2) * pitch for k in range(n)]
+
+
 def _before_frame(spec: dict[str, Any], show_masses: bool) -> Frame:
     bodies = _bodies(spec, show_masses)
     groups = [{"x": x, "members": [b], "vel": _velocity(v)} for x, b, v in zip(_spread(len(bodies)), bodies, spec["before"])]
@@ -84,7 +94,7 @@ def _after_frame(spec: dict[str, Any], show_masses: bool) -> Frame:
             vels = [{"text": "v = ?"} if k == spec["target"] else None for k in range(n)]
         else:
             vels = [_velocity(v) for v in after]
-        groups = [{"x": x, "members": [b], "vel": v} for x, b, v in zip(_spread(n), bodies, vels)]
+        groups = [{"x": x, "members": [b], "vel": v} for x, b, v in zip(_contact(n, SHAPE_WIDTH[spec["noun"]]), bodies, vels)]
     return {"caption": caption, "groups": groups, "ruler": False, "shape": spec["noun"]}
 
 
@@ -155,16 +165,34 @@ def _draw_body(draw: ImageDraw.ImageDraw, shape: str, left: float, body: dict[st
     return top
 
 
-def _draw_velocity(draw: ImageDraw.ImageDraw, cx: float, top: float, vel: dict[str, Any], max_len: int) -> None:
+def _speed(vel: dict[str, Any] | None) -> float:
+    return float(vel["text"].split()[0]) if vel and "dir" in vel else 0.0
+
+
+def arrow_lengths(speeds: list[float], max_len: float) -> tuple[list[float], bool]:
+    """Arrow lengths in px for these speeds, and whether they are to scale.
+
+    The fastest arrow gets ``max_len`` and the others the same px per m/s, unless the slowest
+    moving one would be shorter than ``MIN_ARROW`` px (too short to show its direction); then
+    lengths grow with speed from ``MIN_ARROW`` but are not to scale, and the frame says so."""
+    moving = [v for v in speeds if v > 0]
+    if not moving:
+        return [0.0] * len(speeds), True
+    fastest, slowest = max(moving), min(moving)
+    if slowest * max_len / fastest >= MIN_ARROW:
+        return [max_len * v / fastest for v in speeds], True
+    spread = fastest - slowest
+    return [0.0 if v == 0 else MIN_ARROW + (max_len - MIN_ARROW) * (v - slowest) / spread for v in speeds], False
+
+
+def _draw_velocity(draw: ImageDraw.ImageDraw, cx: float, y: float, vel: dict[str, Any], length: float) -> None:
+    """An arrow of ``length`` px at height ``y`` (its value above it), or the bare text of a velocity."""
     label_font = font(17, "sans-bold")
     if "dir" not in vel:
-        draw.text((cx, top - 24), vel["text"], fill=INK, font=label_font, anchor="mm")
+        draw.text((cx, y - 6), vel["text"], fill=INK, font=label_font, anchor="mm")
         return
-    speed = float(vel["text"].split()[0])
-    length = min(max_len, 34 + 12 * speed)
-    y = top - 18
     end = cx + vel["dir"] * length
-    _arrow(draw, (cx, y), (end, y))
+    _arrow(draw, (cx, y), (end, y), width=4 if length > 24 else 3, head=min(13, max(5, int(length * 0.55))))
     draw.text(((cx + end) / 2, y - 18), vel["text"], fill=INK, font=label_font, anchor="mm")
 
 
@@ -189,17 +217,28 @@ def draw_track_frame(frame: Frame) -> Image.Image:
     if ruler:
         _draw_ruler(draw)
     shape = frame["shape"]
-    max_len = 104 if len(frame["groups"]) < 3 else 92
-    for group in frame["groups"]:
+    groups = frame["groups"]
+    max_len = ARROW_MAX[min(3, max(2, len(groups)))]
+    lengths, to_scale = arrow_lengths([_speed(g.get("vel")) for g in groups], max_len)
+    if not to_scale:
+        draw.text((WIDTH - 16, 14), "arrows not to scale", fill=INK, font=font(15, "sans"), anchor="rt")
+    crowded = any(b["x"] - a["x"] < 2 * SHAPE_WIDTH[shape] for a, b in zip(groups, groups[1:]))
+    pos_font = font(17, "sans-bold")
+    last_label_right, raised = -1e9, False
+    for k, group in enumerate(groups):
         members = group["members"]
         w = SHAPE_WIDTH[shape]
         left = group["x"] - w * len(members) / 2
-        top = min(_draw_body(draw, shape, left + k * w, body) for k, body in enumerate(members))
+        top = min(_draw_body(draw, shape, left + j * w, body) for j, body in enumerate(members))
         cx = group["x"]
         if group.get("vel"):
-            _draw_velocity(draw, cx, top, group["vel"], max_len)
+            y = top - 18 - (LABEL_TIER if crowded and k % 2 else 0)
+            _draw_velocity(draw, cx, y, group["vel"], lengths[k])
         if group.get("pos"):
-            draw.text((cx, top - 20), group["pos"], fill=INK, font=font(17, "sans-bold"), anchor="mm")
+            half = pos_font.getlength(group["pos"]) / 2
+            raised = cx - half < last_label_right + 8 and not raised  # lift a label that would touch its neighbour's
+            draw.text((cx, top - 20 - (24 if raised else 0)), group["pos"], fill=INK, font=pos_font, anchor="mm")
+            last_label_right = cx + half
             mark_y = BASE_Y + 24
             draw.polygon([(cx, mark_y - 2), (cx - 7, mark_y - 14), (cx + 7, mark_y - 14)], fill=(200, 30, 30))
     return image
@@ -232,15 +271,17 @@ def draw_plane_before(spec: dict[str, Any]) -> Image.Image:
     image, draw = _plane_canvas("Before the collision (top view)")
     bodies = _bodies(spec, spec["mass_frame"] == 0)
     label_font = font(17, "sans-bold")
-    for body, (vx, vy) in zip(bodies, spec["vel2d"]):
+    lengths, to_scale = arrow_lengths([max(abs(vx), abs(vy)) for vx, vy in spec["vel2d"]], 110)
+    if not to_scale:
+        draw.text((PLANE_W - 16, 14), "arrows not to scale", fill=INK, font=font(15, "sans"), anchor="rt")
+    for body, (vx, vy), length in zip(bodies, spec["vel2d"], lengths):
         speed = max(abs(vx), abs(vy))
         dx, dy = (vx > 0) - (vx < 0), -((vy > 0) - (vy < 0))  # screen y grows downwards
         cx, cy = CENTRE[0] - dx * 200, CENTRE[1] - dy * 200
         _disc(draw, cx, cy, body)
-        length = min(100, 34 + 11 * speed)
         start = (cx + dx * (DISC_R + 4), cy + dy * (DISC_R + 4))
         end = (start[0] + dx * length, start[1] + dy * length)
-        _arrow(draw, start, end)
+        _arrow(draw, start, end, width=4 if length > 24 else 3, head=min(13, max(5, int(length * 0.55))))
         mid = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
         text = f"{fmt_number(speed)} m/s"
         if dx:  # text starts at the disc edge and runs along the arrow, clear of the disc

@@ -80,10 +80,27 @@ def conservation_unknown(masses: list[Fraction | None], before: list[Fraction | 
     return rest / masses[k]  # type: ignore[operator]
 
 
-def elastic_after(m1: Fraction, m2: Fraction, v1: Fraction, v2: Fraction) -> tuple[Fraction, Fraction]:
-    """Velocities after a 1-D perfectly elastic collision of objects 1 and 2."""
-    total = m1 + m2
-    return ((m1 - m2) * v1 + 2 * m2 * v2) / total, ((m2 - m1) * v2 + 2 * m1 * v1) / total
+def elastic_after(m1: Fraction, m2: Fraction, v1: Fraction, v2: Fraction,
+                  e: Fraction = Fraction(1)) -> tuple[Fraction, Fraction]:
+    """Velocities after a 1-D collision of objects 1 and 2 with restitution ``e`` (1: perfectly elastic)."""
+    total, momentum = m1 + m2, m1 * v1 + m2 * v2
+    return (momentum - m2 * e * (v1 - v2)) / total, (momentum + m1 * e * (v1 - v2)) / total
+
+
+def restitution(spec: dict[str, Any]) -> Fraction:
+    """The restitution the text of an elastic item states (1 = perfectly elastic)."""
+    return frac(spec.get("restitution", 1))
+
+
+def on_rounding_half(x: Fraction) -> bool:
+    """True when ``x`` sits exactly half-way between two two-decimal roundings (readers may differ)."""
+    return (x * 200).denominator == 1 and (x * 100).denominator != 1
+
+
+def exact_sqrt(x: Fraction) -> Fraction | None:
+    """The exact square root of a non-negative fraction when it is rational, else None."""
+    n, d = math.isqrt(x.numerator), math.isqrt(x.denominator)
+    return Fraction(n, d) if n * n == x.numerator and d * d == x.denominator else None
 
 
 def kinetic_energy(masses: list[Fraction], velocities: list[Fraction]) -> Fraction:
@@ -109,7 +126,7 @@ def unknown_value(spec: dict[str, Any]) -> Fraction:
     if qtype == "elastic":
         m1, m2 = masses  # type: ignore[misc]
         v1, v2 = before  # type: ignore[misc]
-        return elastic_after(m1, m2, v1, v2)[spec["target"]]  # type: ignore[arg-type]
+        return elastic_after(m1, m2, v1, v2, restitution(spec))[spec["target"]]  # type: ignore[arg-type]
     final = None if spec.get("final") is None else frac(spec["final"])
     return conservation_unknown(masses, before, _maybe(spec.get("after")), final, spec["stuck"])  # type: ignore[arg-type]
 

@@ -22,7 +22,8 @@ from typing import Any
 
 from PIL import Image
 
-from remibench.tasks.base import DrawContext, Task
+from remibench.tasks.base import DrawContext, Rejected, Task
+from remibench.tasks.collisions.checks import snapshots_decide, well_posed
 from remibench.tasks.collisions.config import YES_NO, CollisionsConfig
 from remibench.tasks.collisions.drawing import collision_images
 from remibench.tasks.collisions.sampling import (
@@ -34,6 +35,7 @@ from remibench.tasks.collisions.sampling import (
     sample_plane,
 )
 from remibench.tasks.collisions.solve import fmt_two, signed_answer, unknown_value, yes_no_value
+from remibench.tasks.collisions.variants import frames_decide
 from remibench.tasks.collisions.wording import (
     ASK,
     COLLIDE_ASK,
@@ -42,6 +44,8 @@ from remibench.tasks.collisions.wording import (
     INTRO_ARROWS,
     INTRO_PLANE,
     INTRO_POSITIONS,
+    KIND_ELASTIC,
+    KIND_RESTITUTION,
     ROUND,
     YES_NO_TAIL,
     fmt_number,
@@ -50,18 +54,27 @@ from remibench.tasks.collisions.wording import (
 )
 
 
+def _kind(spec: dict[str, Any], k: int) -> str:
+    """The sentence stating the collision type of an elastic item (perfectly elastic or a restitution)."""
+    e = spec.get("restitution", 1)
+    if e == 1:
+        return KIND_ELASTIC[k % len(KIND_ELASTIC)]
+    return KIND_RESTITUTION[k % len(KIND_RESTITUTION)].format(e=fmt_number(e), noun=spec["noun"])
+
+
 class CollisionsTask(Task):
     name = "Collisions"
     domain = "physics"
     consumption = "sequential"
     image_types_default = "same"
-    version = "1"
+    version = "2"
     config_cls = CollisionsConfig
 
     def sample(self, rng: random.Random, config: CollisionsConfig, ctx: DrawContext) -> dict[str, Any]:
-        qtype, yes = pick_type(config, ctx)
+        qtype, yes, pair_share = pick_type(config, ctx)
         if qtype == "collide":
-            spec = sample_collide(rng, config, yes)
+            # the yes and the no item of a pair share the pivot time, so T's size is matched across answers
+            spec = sample_collide(rng, config, yes, pair_share)
         elif qtype == "elastic_check":
             spec = sample_elastic_check(rng, config, yes)
         elif qtype == "elastic":
@@ -71,6 +84,11 @@ class CollisionsTask(Task):
         else:
             spec = sample_momentum(rng, config, stuck=qtype == "inelastic")
         spec["tpl"] = [rng.randrange(12) for _ in range(4)]
+        well_posed(spec)
+        if qtype == "collide" and not snapshots_decide(spec):
+            raise Rejected("a snapshot could not change the answer")
+        if qtype not in YES_NO and not frames_decide(spec, self.solve(spec)):
+            raise Rejected("a frame could not change the answer")
         return spec
 
     def question(self, spec: dict[str, Any]) -> str:
@@ -100,7 +118,8 @@ class CollisionsTask(Task):
         ask_mode = spec["ask"]
         quantity = "speed" if ask_mode == "speed" else "velocity"
         asks = ASK[key]
-        ask = asks[t_ask % len(asks)].format(quantity=quantity, noun=noun, name=names[index], event=event)
+        ask = asks[t_ask % len(asks)].format(quantity=quantity, noun=noun, name=names[index], event=event,
+                                             kind=_kind(spec, t_conv) if qtype == "elastic" else "")
         parts = [intro, ask]
         if ask_mode in CONVENTION:
             parts.append(CONVENTION[ask_mode][t_conv % 2])

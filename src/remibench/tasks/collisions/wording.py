@@ -35,8 +35,8 @@ ASK = {
                              "With what {quantity} do the {noun}s move after the collision?"],
     ("momentum", "after"): ["What is the {quantity} of {noun} {name} after {event} (marked with a question mark)?",
                             "Find the {quantity} of {noun} {name} right after {event}; it is marked '?'."],
-    ("elastic", "after"): ["The collision is perfectly elastic. What is the {quantity} of {noun} {name} right after it?",
-                           "Assuming the collision is perfectly elastic, find the {quantity} of {noun} {name} just after it."],
+    ("elastic", "after"): ["{kind} What is the {quantity} of {noun} {name} right after it?",
+                           "{kind} Find the {quantity} of {noun} {name} just after it."],
     ("any", "before"): ["What was the {quantity} of {noun} {name} before the collision (marked with a question mark)?",
                         "Find the {quantity} that {noun} {name} had before the collision; it is marked '?'."],
     ("any", "mass"): ["What is the mass of {noun} {name} (marked with a question mark)?",
@@ -45,6 +45,12 @@ ASK = {
                               "Is kinetic energy conserved in this collision?",
                               "Was this a perfectly elastic collision?"],
 }
+# The collision type an elastic item states: the data the text carries.
+KIND_ELASTIC = ["The collision is perfectly elastic.", "Assume the collision is perfectly elastic."]
+KIND_RESTITUTION = ["The coefficient of restitution of the collision is {e}: the {noun}s separate at {e} times the "
+                    "speed at which they approached.",
+                    "The collision has a coefficient of restitution of {e} (relative speed after = {e} x relative "
+                    "speed before)."]
 CONVENTION = {
     "right": ["Take velocities to the right as positive.", "Use the convention that motion to the right is positive."],
     "left": ["Take velocities to the left as positive.", "Use the convention that motion to the left is positive."],
