@@ -1,8 +1,10 @@
 """Every task with audit hooks passes the validity gates on a modest fresh sample.
 
-The full audit (1,000 items per task for the shortcuts, 100 for necessity) runs in
-benchmarks/audit.py; this smaller one runs on every change so a generator edit that brings back
-a shortcut or an image nobody needs fails the suite.
+The full audit (1,000 items per task for the shortcuts, 100 for necessity, the 97% rule on the
+share itself) runs in benchmarks/audit.py and `remi audit`; this smaller one runs on every
+change so a generator edit that brings back a shortcut or an image nobody needs fails the
+suite. On 30 items one miss would put a share under 97%, so here a necessity share fails only
+when even its 95% interval lies under 97%.
 """
 
 from __future__ import annotations
@@ -19,5 +21,5 @@ AUDITED = [task for task in TASKS if load_audit(task) is not None]
 @pytest.mark.slow
 @pytest.mark.parametrize("task", AUDITED)
 def test_task_passes_the_audit_gates(task: str) -> None:
-    (report,) = audit_generated([task], items=300, necessity_items=30, tries=16, seed=11)
+    (report,) = audit_generated([task], items=300, necessity_items=30, tries=16, seed=11, lenient_small_samples=True)
     assert report["verdict"] == "pass", report["gates"]

@@ -242,3 +242,68 @@ def test_images_are_legible_rgb_squares(items) -> None:
         pixels = np.asarray(Image.open(io.BytesIO(item.images[0]))).astype(int)
         rgb = np.array([int(spec["colors"][0][i:i + 2], 16) for i in (1, 3, 5)])
         assert (np.abs(pixels - rgb).max(axis=2) < 30).sum() > 300, "graph colour missing"
+
+
+# ---------------------------------------------------------------- every graph must count (version 2)
+
+def two_piece(pieces: list[str], split: int, query: dict) -> dict:
+    """h = pieces[0] up to ``split`` (closed), pieces[1] after it; only those two graphs are plotted."""
+    spec = h_spec(pieces, [split], [True], query, "limit")
+    spec["functions"] = {n: spec["functions"][n] for n in pieces}
+    return spec
+
+
+def fk_spec(qtype: str, query: dict) -> dict:
+    """f = F and g = K (|x|) on one window; F and K tie only at x = 3 (F(3) = K(3) = 3)."""
+    spec = plain_spec(qtype, query)
+    spec["functions"]["g"] = K
+    return spec
+
+
+@pytest.mark.parametrize(
+    ("spec", "reason"),
+    [
+        (plain_spec("combination", {"terms": [["f", -2, 1], ["g", 0, 1]], "ops": ["+"]}), "a term is 0"),  # F(-2) = 0
+        (plain_spec("combination", {"terms": [["f", -4, 1], ["g", 0, 1]], "ops": ["+"]}), None),  # 2 + (-3)
+        (fk_spec("larger", {"x": 3, "mention": ["f", "g"]}), "tie"),
+        (fk_spec("larger", {"x": 2, "mention": ["f", "g"]}), None),  # F(2) = 4 > K(2) = 2
+        (fk_spec("count", {"a": 0, "b": 2, "bigger": "f"}), "all or none"),  # 1>0, 2>1, 4>2
+        (fk_spec("count", {"a": 0, "b": 3, "bigger": "f"}), "tie"),  # F(3) = K(3)
+        (fk_spec("count", {"a": -1, "b": 2, "bigger": "f"}), None),  # F(-1) = -1 < 1, then 3 of 4
+        (plain_spec("composition", {"chain": ["f", "g"], "x": 0}), "skipped"),  # F(G(0)) = F(-3) = 1 = F(0)
+        (plain_spec("composition", {"chain": ["f", "g"], "x": 2}), None),  # F(G(2)) = F(-3) = 1; F(2) = 4, G(F(2)) = 5
+        # K and G are continuous at 1: the plotted values give the limits, so the limits are not tested
+        (two_piece(["k", "g"], 1, {"x": 1, "side": "sum"}), "plotted values"),
+        (two_piece(["k", "f"], -2, {"x": -2, "side": "sum"}), None),  # 2 + (-3), the dots give 2 + 0
+    ],
+)
+def test_item_checks(spec, reason) -> None:
+    from remibench.tasks.func_read.checks import problem
+
+    got = problem(spec, 3)
+    assert (got is None) if reason is None else (got is not None and reason in got), got
+
+
+def test_piecewise_value_reads_every_graph() -> None:
+    # h = k on (-inf, -2), f on [-2, 1], g on (1, inf): h(-4) = K(-4) = 4, h(0) = F(0) = 1, h(2) = G(2) = -3
+    spec = h_spec(["k", "f", "g"], [-2, 1], [False, True], {"xs": [0, -4, 2]}, "piecewise_value")
+    assert TASK.solve(spec) == "2"
+    from remibench.tasks.func_read.checks import problem
+
+    assert problem(spec, 3) is None
+    spec["query"]["xs"] = [0, -4]  # g is never read
+    assert "not asked about" in problem(spec, 3)
+
+
+def test_generated_items_let_every_graph_count(items) -> None:
+    from remibench.tasks.func_read.checks import problem
+
+    for item in items:
+        spec = item.metadata["spec"]
+        assert problem(spec, 3) is None, item.id
+        if spec["qtype"] == "limit":
+            assert spec["query"]["side"] in ("sum", "difference") and len(spec["functions"]) == 2
+        if spec["qtype"] in ("larger", "count"):
+            assert spec["windows"]["f"] == spec["windows"]["g"]
+        if spec["qtype"] == "count":
+            assert 0 < int(item.label) < spec["query"]["b"] - spec["query"]["a"] + 1

@@ -18,7 +18,7 @@ from remibench.items import tag_problem
 from remibench.render.geometry_layout import layout
 from remibench.tasks.base import ConfigError
 from remibench.tasks.geom_cost.drawing import plan_figure
-from remibench.tasks.geom_cost.solve import plan_measures, subtotal
+from remibench.tasks.geom_cost.solve import fmt_money, job_costs, plan_measures, subtotal, total_cost
 from remibench.tasks.geom_cost.task import TASK, GeomCostConfig
 
 N_ITEMS = 80
@@ -144,6 +144,42 @@ def test_offers(offer, jobs, expected):
     assert TASK.solve(_spec([RECT], jobs, offer=offer)) == expected
 
 
+@pytest.mark.parametrize("offer, jobs, expected", [
+    ({"kind": "pct_all", "pct": 15}, [J("Cedar fencing", "boundary")], "1547"),  # 1820 * 0.85
+    # fitting: 96 m2 * 3.50 laid on top of 96 * 6.40 = 614.40 -> 950.4; the per-metre rate is unused
+    ({"kind": "fitting", "per_m2": 3.5, "per_m": 12.0}, [J("Gravel")], "950.4"),
+    # both rates: turf 96 * 8.25 = 792 + 96 * 4 = 384, fencing 1820 + 40 * 10 = 400 -> 3396
+    ({"kind": "fitting", "per_m2": 4.0, "per_m": 10.0}, [J("Standard turf"), J("Cedar fencing", "boundary")], "3396"),
+])
+def test_unconditional_offers(offer, jobs, expected):
+    assert TASK.solve(_spec([RECT], jobs, offer=offer)) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    (1353.625, "1353.63"),  # half a cent rounds up (float formatting gave 1353.62)
+    (0.125, "0.13"), (2.675, "2.68"), (1234.5, "1234.5"), (987.2549, "987.25"), (4973.0, "4973"),
+    (1353.62499999999, "1353.63"),  # float noise just below the half cent
+])
+def test_money_rounds_half_cents_up(value, expected):
+    assert fmt_money(value) == expected
+
+
+def test_half_cent_total_is_rounded_up():
+    # the 40 m fence of the 12 x 8 rectangle at 33.840625 per metre costs 1353.625 exactly
+    table = {"title": "T", "sections": [{"name": "FENCING", "unit": "m", "rows": [{"item": "Cedar fencing", "price": 33.840625}]},
+                                        {"name": "GROUND COVER", "unit": "m2", "rows": [{"item": "Gravel", "price": 1.0}]}]}
+    assert TASK.solve(_spec([RECT], [J("Cedar fencing", "boundary")], table)) == "1353.63"  # 40 * 33.840625 = 1353.625
+
+
+def test_second_plan_named_first_carries_the_owner():
+    spec = _spec([RECT, YOU], [J("Gravel"), J("Gravel", plan=1)])
+    spec["order"] = ["plan2", "table", "plan"]
+    q = TASK.question(spec)
+    assert q.startswith("<image1> shows the plan of Maria's front garden")
+    spec["order"] = ["plan", "table", "plan2"]
+    assert "<image3> shows the plan of the front garden" in TASK.question(spec)
+
+
 def test_unit_mismatch_is_an_error():
     with pytest.raises(ValueError):
         TASK.solve(_spec([RECT], [J("Cedar fencing", "area")]))
@@ -188,15 +224,32 @@ def test_every_image_carries_needed_information():
             assert job["item"].lower() in item.question  # the material is named in the text ...
             assert not re.search(r"\$\d", item.question)  # ... but its price is only in the table
         if spec["offer"]:
-            assert any(k in spec["offer"] for k in ("pct", "fee"))
+            assert any(k in spec["offer"] for k in ("pct", "fee", "per_m2"))
 
 
-def test_offer_thresholds_are_not_borderline():
+def test_the_third_image_always_moves_the_total_beyond_the_tolerance():
+    """Ignoring the offer card, the second plan or either job is never within the 3% scoring tolerance."""
+    seen = Counter()
+    for item in _items(60, 5, (("third_image_prob", 1.0),)):
+        spec = item.metadata["spec"]
+        total = total_cost(spec)
+        if spec["offer"]:
+            seen[spec["offer"]["kind"]] += 1
+            assert spec["offer"]["kind"] in ("pct_all", "section_pct", "fitting", "delivery")
+            assert abs(total - subtotal(spec)) > 0.04 * total
+            if spec["offer"]["kind"] == "section_pct":
+                assert spec["offer"]["section"] in {section for _, section in job_costs(spec)}
+        for cost, _ in job_costs(spec):
+            assert cost > 0.04 * total
+    assert len(seen) >= 3
+
+
+def test_every_section_a_job_buys_from_lists_another_item():
     for item in _items():
-        offer = item.metadata["spec"]["offer"]
-        limit = (offer or {}).get("threshold") or (offer or {}).get("free_over")
-        if limit:
-            assert abs(subtotal(item.metadata["spec"]) - limit) >= 0.04 * limit
+        table = item.metadata["spec"]["table"]
+        for job in item.metadata["spec"]["jobs"]:
+            section = next(s for s in table["sections"] if any(r["item"] == job["item"] for r in s["rows"]))
+            assert len(section["rows"]) >= 2
 
 
 def test_images_are_legible_and_sized():

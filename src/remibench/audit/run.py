@@ -134,7 +134,7 @@ def _necessity_table(results: Iterable[Any]) -> tuple[dict[str, dict[str, Any]],
 
 
 def audit_cases(task: str, cases: Sequence[Case], train: Sequence[Case], *, necessity_items: int, tries: int,
-                seed: int) -> dict[str, Any]:
+                seed: int, lenient_small_samples: bool = False) -> dict[str, Any]:
     """Every figure and gate of one task over ``cases`` (and ``train`` to fit the generic guessers)."""
     audit = load_audit(task)
     has_specs = all(c.spec is not None for c in cases)
@@ -163,7 +163,10 @@ def audit_cases(task: str, cases: Sequence[Case], train: Sequence[Case], *, nece
         report.update(necessity_items=len(results), necessity=table, distractors=distractors,
                       faults=faults[:10], n_faults=len(faults))
         for part, figures in table.items():
-            if part != "text" and figures["share"] < NECESSITY_GATE:
+            below = figures["share"] < NECESSITY_GATE
+            if below and lenient_small_samples:  # a few misses in a small sample do not prove a share under 97%
+                below = wilson(figures["necessary"], figures["n"])[1] < NECESSITY_GATE
+            if part != "text" and below:
                 report["gates"].append(f"{part} necessary in only {figures['share']:.1%} of items")
         if faults:
             report["gates"].append(f"{len(faults)} unfair variation(s), e.g. {faults[0]}")
@@ -197,14 +200,16 @@ def generated_cases(task: str, n: int, split: str, seed: int, config: dict[str, 
 
 def audit_generated(tasks: Sequence[str], *, items: int = 1000, necessity_items: int = 100, tries: int = 16,
                     seed: int = 0, configs: dict[str, dict[str, Any]] | None = None,
-                    on_task: Callable[[dict[str, Any]], None] | None = None) -> list[dict[str, Any]]:
+                    on_task: Callable[[dict[str, Any]], None] | None = None,
+                    lenient_small_samples: bool = False) -> list[dict[str, Any]]:
     """Audit freshly drawn items of each task; the generic guessers train on the train split."""
     reports = []
     for task in tasks:
         config = (configs or {}).get(task)
         cases = generated_cases(task, items, "test", seed, config)
         train = generated_cases(task, items, "train", seed, config)
-        report = audit_cases(task, cases, train, necessity_items=necessity_items, tries=tries, seed=seed)
+        report = audit_cases(task, cases, train, necessity_items=necessity_items, tries=tries, seed=seed,
+                             lenient_small_samples=lenient_small_samples)
         reports.append(report)
         if on_task:
             on_task(report)

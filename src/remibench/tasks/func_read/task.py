@@ -22,14 +22,17 @@ from typing import Any
 from PIL import Image
 
 from remibench.tasks.base import ConfigError, DrawContext, Rejected, Task, TaskConfig, check_range, knob
+from remibench.tasks.func_read.checks import h_piece, problem
 from remibench.tasks.func_read.model import limit, make_function, make_window, readable, reading, value
 from remibench.tasks.func_read.wording import pick_wording, question_text
 
 FAMILIES = ("polynomial", "piecewise_linear", "jump")
 QUESTION_TYPES = ("limit", "piecewise_value", "composition", "combination", "larger", "count")
-THREE_FUNCTION_TYPES = ("limit", "piecewise_value", "composition", "combination")
+THREE_FUNCTION_TYPES = ("piecewise_value", "composition", "combination")
 SLOTS_PER_TYPE = 3  # "larger" takes 2 slots (one per answer), so "f"/"g" stay rare labels
-COUNT_TARGETS = 8  # count answers are spread evenly over 0..7
+# (count, interval size) pairs, each equally often: the count is never none or all of the interval,
+# and neither the count nor the number of integers that fail it follows from the size
+COUNT_TARGETS = [(n, size) for size in range(3, 9) for n in range(1, size)]
 COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#e6550d", "#8c564b")
 
 
@@ -55,15 +58,6 @@ class FuncReadConfig(TaskConfig):
         check_range(self, "window_min", 8, 16)
         check_range(self, "window_max", self.window_min, 16)
         check_range(self, "max_slope", 1, 4)
-
-
-def h_piece(spec: dict[str, Any], x: Fraction, side: str | None = None) -> str:
-    """Name of the plotted function that defines ``h`` at ``x`` (or just right/left of it)."""
-    index = 0
-    for c, closed_left in zip(spec["splits"], spec["closed_left"]):
-        if x > c or (x == c and (side == "+" or (side is None and not closed_left))):
-            index += 1
-    return spec["pieces"][index]
 
 
 def h_value(spec: dict[str, Any], x: int) -> Fraction:
@@ -138,7 +132,7 @@ class _Builder:
         self.h_frame()
         j = rng.randrange(len(self.spec["splits"]))
         c = self.spec["splits"][j]
-        side = rng.choice(("+", "-", "sum", "difference"))
+        side = rng.choice(("sum", "difference"))  # both graphs count; a one-sided limit needs one graph only
         left, right = self.spec["pieces"][j], self.spec["pieces"][j + 1]
         wanted = {"+": [right], "-": [left]}.get(side, [left, right])
         for name in self.names:
@@ -151,36 +145,42 @@ class _Builder:
         self.spec["query"] = {"x": c, "side": side}
 
     def piecewise_value(self) -> None:
+        """``h`` at one point of every piece (summed), so every graph is read; a point may be a
+        split point, where the closed end decides which piece it belongs to."""
         rng, spec = self.rng, self.spec
         self.h_frame()
         splits, pieces = spec["splits"], spec["pieces"]
-        n_points = rng.choice((1, 2, 2))
-        at_split = [rng.random() < 0.4 for _ in range(n_points)]
-        split_points = [rng.choice(splits) for hit in at_split if hit]
-        owners = {h_piece(spec, Fraction(c)) for c in split_points}
+        at_split = {k: rng.random() < 0.4 for k in range(len(pieces))}
+        owners = {h_piece(spec, Fraction(c)): c for c in splits}
+        forced: dict[str, dict[int, str]] = {name: {} for name in self.names}
+        for name, c in owners.items():
+            if at_split[pieces.index(name)]:
+                forced[name][c] = rng.choice(("jump", "hole"))
         for name in self.names:
-            need_jump = name in owners and rng.random() < 0.7
-            forced = {c: rng.choice(("jump", "hole")) for c in split_points if h_piece(spec, Fraction(c)) == name}
-            self.add(name, self.family(may_jump=need_jump), splits, forced)
-        xs = list(dict.fromkeys(split_points))
+            need_jump = bool(forced[name]) and rng.random() < 0.7
+            self.add(name, self.family(may_jump=need_jump), splits, forced[name])
         bounds = [-99, *splits, 99]
-        while len(xs) < n_points:
-            k = rng.randrange(len(pieces))
-            name = pieces[k]
-            inside = {x: v for x, v in self.readings(name).items() if bounds[k] < x < bounds[k + 1] and x not in xs}
+        xs = []
+        for k, name in enumerate(pieces):
+            if at_split[k] and name in owners:
+                xs.append(owners[name])
+                continue
+            inside = {x: v for x, v in self.readings(name).items() if bounds[k] < x < bounds[k + 1]}
             xs.append(_pick(rng, inside, "no readable point on a piece"))
-        for x in xs:
-            if self.read(h_piece(spec, Fraction(x)), x) is None:
-                raise Rejected("h value not readable")
-        if len(xs) == 2 and h_piece(spec, Fraction(xs[0])) == h_piece(spec, Fraction(xs[1])) and rng.random() < 0.7:
-            raise Rejected("both points on one piece")
         rng.shuffle(xs)
         spec["query"] = {"xs": xs}
 
     # -- plain readings (composition, combination, larger, count)
-    def plain(self) -> None:
+    def plain(self, same_window: bool = False) -> None:
+        """Functions for plain readings; compared graphs share one window, so either value could
+        lie above the other and neither plot's range settles the comparison."""
         for name in self.names:
             self.add(name, self.family())
+        if same_window:
+            window = self.spec["windows"][self.names[0]]
+            for name in self.names[1:]:
+                self.spec["windows"][name] = list(window)
+                self.spec["functions"][name] = make_function(self.rng, window, self.family(), {}, self.config.max_slope)
 
     def composition(self, depth: int) -> None:
         rng = self.rng
@@ -217,21 +217,25 @@ class _Builder:
 
     def larger(self, target: str) -> None:
         rng = self.rng
-        self.plain()
+        self.plain(same_window=True)
         f, g = self.readings("f"), self.readings("g")
         sign = 1 if target == "f" else -1
-        xs = [x for x in f if x in g and (f[x] - g[x]) * sign > 0]
+        y0, y1 = self.spec["windows"]["f"][2:]
+        # both values two cells away from the lowest and highest readable rows: near the edge of the
+        # shared window, the order of the two values would be half given away by the window
+        xs = [x for x in f if x in g and (f[x] - g[x]) * sign > 0 and all(y0 + 3 <= v <= y1 - 3 for v in (f[x], g[x]))]
         self.spec["query"] = {"x": _pick(rng, xs, "no point with the wanted larger function"), "mention": rng.sample(["f", "g"], 2)}
 
-    def count(self, target: int) -> None:
-        """An interval of readable integers holding ``target`` points with f > g (or the
-        nearest count these functions allow).
+    def count(self, target: tuple[int, int]) -> None:
+        """An interval of ``size`` readable integers, ``n`` of them with f > g, for ``target`` =
+        (n, size) (or the nearest pair these functions allow).
 
-        The target comes from the item's position (not the draw), so rejected draws cannot
-        drift the counts towards the easy ones.
+        The pair comes from the item's position (not the draw), so rejected draws cannot drift the
+        counts towards the easy ones; pairs are spread so that neither the count nor the number of
+        integers that fail it is predictable from the interval's length.
         """
         rng = self.rng
-        self.plain()
+        self.plain(same_window=True)
         f, g = self.readings("f"), self.readings("g")
         common = sorted(x for x in f if x in g)
         runs: list[list[int]] = []
@@ -240,23 +244,26 @@ class _Builder:
                 runs[-1].append(x)
             else:
                 runs.append([x])
-        by_count: dict[int, list[tuple[int, int, str]]] = {}
+        by_pair: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         for run in runs:
             for size in range(3, min(8, len(run)) + 1):
                 for a in run[:len(run) - size + 1]:
                     for bigger, p, q in (("f", f, g), ("g", g, f)):
                         n = sum(1 for x in range(a, a + size) if p[x] > q[x])
-                        by_count.setdefault(n, []).append((a, a + size - 1, bigger))
-        if not by_count:
+                        if 0 < n < size and all(p[x] != q[x] for x in range(a, a + size)):
+                            by_pair.setdefault((n, size), []).append((a, a + size - 1, bigger))
+        if not by_pair:
             raise Rejected("no readable interval")
-        nearest = min(abs(n - target) for n in by_count)
+        def gap(pair: tuple[int, int]) -> int:
+            return abs(pair[0] - target[0]) + abs(pair[1] - pair[0] - (target[1] - target[0]))
+        nearest = min(gap(pair) for pair in by_pair)
         if nearest:
-            # usually draw again; now and then settle for the nearest count, so that narrow
+            # usually draw again; now and then settle for the nearest pair, so that narrow
             # configs (e.g. polynomials only, small windows) still finish
-            if rng.random() < 0.9:
+            if rng.random() < 0.95:
                 raise Rejected("no interval with the drawn count")
-            target = rng.choice(sorted(n for n in by_count if abs(n - target) == nearest))
-        a, b, bigger = rng.choice(by_count[target])
+            target = rng.choice(sorted(pair for pair in by_pair if gap(pair) == nearest))
+        a, b, bigger = rng.choice(by_pair[target])
         self.spec["query"] = {"a": a, "b": b, "bigger": bigger}
 
 
@@ -267,7 +274,7 @@ class FuncReadTask(Task):
     domain = "calculus"
     consumption = "set"
     image_types_default = "same"
-    version = "1"
+    version = "2"
     config_cls = FuncReadConfig
 
     def sample(self, rng: Any, config: FuncReadConfig, ctx: DrawContext) -> dict[str, Any]:
@@ -285,11 +292,14 @@ class FuncReadTask(Task):
         elif qtype == "larger":
             builder.larger(target or "f")
         elif qtype == "count":
-            builder.count(ctx.balanced(COUNT_TARGETS))
+            builder.count(COUNT_TARGETS[ctx.balanced(len(COUNT_TARGETS))])
         else:
             getattr(builder, qtype)()
         spec = builder.spec
         spec["qtype"] = qtype
+        reason = problem(spec, config.max_slope)
+        if reason:
+            raise Rejected(reason)
         if qtype not in ("larger", "count") and rng.random() > _keep_share(int(answer(spec))):
             raise Rejected("common small answer thinned")
         order = names[:]

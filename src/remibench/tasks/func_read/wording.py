@@ -121,6 +121,11 @@ VALUE_ASKS: dict[int, list[Callable[[list[int]], str]]] = {
         lambda xs: f"What is $h({xs[0]}) + h({xs[1]})$?",
         lambda xs: f"Find the value of $h({xs[0]})+h({xs[1]})$.",
     ],
+    3: [
+        lambda xs: f"Compute $h({xs[0]}) + h({xs[1]}) + h({xs[2]})$.",
+        lambda xs: f"What is $h({xs[0]}) + h({xs[1]}) + h({xs[2]})$?",
+        lambda xs: f"Find the value of $h({xs[0]})+h({xs[1]})+h({xs[2]})$.",
+    ],
 }
 
 EXPRESSION_ASKS: list[Callable[[str], str]] = [

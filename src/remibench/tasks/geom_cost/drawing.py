@@ -135,6 +135,11 @@ def price_table_image(table: dict[str, Any]) -> Image.Image:
 def offer_lines(offer: dict[str, Any]) -> tuple[str, list[str]]:
     """The card's title and body lines, worded from the offer spec."""
     kind = offer["kind"]
+    if kind == "pct_all":
+        return "SPRING SALE", [f"{offer['pct']}% off your whole order", "(every item on our price list)"]
+    if kind == "fitting":
+        return "FITTING SERVICE", ["Every order is fitted by our team:", f"{money(offer['per_m2'])} per m\u00b2 laid",
+                                   f"{money(offer['per_m'])} per metre fitted", "(added to the price of the goods)"]
     if kind == "pct_over":
         return "SPECIAL OFFER", [f"{offer['pct']}% off your whole order", f"when the order total is over {money(offer['threshold'])}",
                                  "(total before the discount)"]

@@ -8,6 +8,7 @@ drawn coordinates are never used.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 
@@ -56,20 +57,30 @@ def _price(table: dict[str, Any], item: str) -> tuple[float, str, str]:
     raise ValueError(f"{item} is not in the price list")
 
 
+def job_quantities(spec: dict[str, Any]) -> list[float]:
+    """How much each job covers: square metres of surface or metres of fence."""
+    out = []
+    for job in spec["jobs"]:
+        m = plan_measures(spec["plans"][job["plan"]])
+        out.append(m["area"] if job["measure"] == "area" else m["fence"])
+    return out
+
+
+def printed_total(plan: dict[str, Any]) -> float:
+    """The sum of the lengths printed on the plan (what a reader who skips the unprinted sides adds up)."""
+    return sum(e["len"] for e in plan["edges"] if e["len"] is not None)
+
+
 def job_costs(spec: dict[str, Any]) -> list[tuple[float, str]]:
     """(cost, section) of each job before any offer."""
     out = []
-    for job in spec["jobs"]:
+    for job, quantity in zip(spec["jobs"], job_quantities(spec)):
         price, unit, section = _price(spec["table"], job["item"])
-        m = plan_measures(spec["plans"][job["plan"]])
-        if job["measure"] == "area":
-            if unit != "m2":
-                raise ValueError("an area job needs a price per square metre")
-            out.append((price * m["area"], section))
-        else:
-            if unit != "m":
-                raise ValueError("a boundary job needs a price per metre")
-            out.append((price * m["fence"], section))
+        if job["measure"] == "area" and unit != "m2":
+            raise ValueError("an area job needs a price per square metre")
+        if job["measure"] == "boundary" and unit != "m":
+            raise ValueError("a boundary job needs a price per metre")
+        out.append((price * quantity, section))
     return out
 
 
@@ -84,6 +95,11 @@ def total_cost(spec: dict[str, Any]) -> float:
     offer = spec.get("offer")
     if not offer:
         return base
+    if offer["kind"] == "pct_all":
+        return base * (1 - offer["pct"] / 100)
+    if offer["kind"] == "fitting":  # a fitting charge per square metre laid and per metre fitted
+        rates = {"area": offer["per_m2"], "boundary": offer["per_m"]}
+        return base + sum(rates[job["measure"]] * q for job, q in zip(spec["jobs"], job_quantities(spec)))
     if offer["kind"] == "pct_over":
         return base * (1 - offer["pct"] / 100) if base > offer["threshold"] else base
     if offer["kind"] == "section_pct":
@@ -93,5 +109,10 @@ def total_cost(spec: dict[str, Any]) -> float:
 
 
 def fmt_money(value: float) -> str:
-    """Two decimals, trailing zeros dropped: ``1234.5``, ``987.25``."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    """Two decimals, half a cent rounded up, trailing zeros dropped: ``1234.5``, ``987.25``.
+
+    ``f"{x:.2f}"`` rounds the binary float (1353.625 -> 1353.62); a total that lands on half a
+    cent rounds up as on a bill, after the float noise below a millionth is rounded away.
+    """
+    cents = Decimal(repr(round(value, 6))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{cents:.2f}".rstrip("0").rstrip(".")

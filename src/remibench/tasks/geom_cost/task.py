@@ -3,8 +3,8 @@
 One image is a to-scale plan (rectangle, right trapezoid, L/U/T shapes, a cut corner, possibly a
 semicircular end) with some dimensions printed; another is a price list (per metre for fencing
 and skirting, per square metre for surfaces); an optional third image is a second plan or an
-offer card (percentage off over a threshold, a section on sale, a delivery charge). The images
-come in any order.
+offer card (a percentage off, a section on sale, a fitting charge per unit, a delivery fee) that
+always changes the total by more than the scoring tolerance. The images come in any order.
 
 ``sample`` builds the plot from a few rectangles and cuts; ``solve`` (arithmetic in ``solve.py``)
 reconstructs every edge from the printed dimensions alone (the edges of a closed outline sum to
@@ -26,8 +26,8 @@ from remibench.render.geometry_layout import layout
 from remibench.tasks.base import ConfigError, DrawContext, Rejected, Task, TaskConfig, check_min_max, check_range, knob
 from remibench.tasks.geom_cost.drawing import offer_image, plan_figure, plan_image, price_table_image
 from remibench.tasks.geom_cost.plans import edge_direction, hidden_edges, on_box_and_convex, plan_corners, quantize
-from remibench.tasks.geom_cost.solve import fmt_money, subtotal, total_cost
-from remibench.tasks.geom_cost.wording import AREAS, CLAUSES, ENDINGS, OWNERS, STORES, job_phrase
+from remibench.tasks.geom_cost.solve import fmt_money, job_costs, plan_measures, printed_total, subtotal, total_cost
+from remibench.tasks.geom_cost.wording import AREAS, CLAUSES, ENDINGS, OWNERS, STORES, clauses, job_phrase
 
 Pt = tuple[float, float]
 SHAPES = {1: ("rect", "trapezoid"), 2: ("L", "rect_semi", "cut"), 3: ("U", "T", "L_semi")}
@@ -147,6 +147,7 @@ def _price_value(rng: Any, lo: float, hi: float) -> float:
 
 def _sample_table(rng: Any, config: GeomCostConfig, place: str, needed: list[str]) -> dict[str, Any]:
     n_rows = max(rng.randint(config.min_materials, config.max_materials), len(needed) + 1)
+    n_rows = max(n_rows, 2 * len(needed))
     sections = CATALOGUE[place]
     pool = [(s_i, item) for s_i, (_, _, items) in enumerate(sections) for item, _, _ in items if item not in needed]
     rng.shuffle(pool)
@@ -154,7 +155,15 @@ def _sample_table(rng: Any, config: GeomCostConfig, place: str, needed: list[str
     for item in needed:
         s_i = next(k for k, (_, _, items) in enumerate(sections) if any(it == item for it, _, _ in items))
         chosen[s_i].append(item)
+    # a section a job buys from lists another item too, so the item named in the text matters
+    short = {s_i for s_i, items in chosen.items() if len(items) == 1}
     for s_i, item in pool:
+        if s_i in short:
+            chosen[s_i].append(item)
+            short.discard(s_i)
+    for s_i, item in pool:
+        if any(item in v for v in chosen.values()):
+            continue
         if sum(len(v) for v in chosen.values()) >= n_rows and all(chosen.values()):
             break
         if sum(len(v) for v in chosen.values()) < n_rows or not chosen[s_i]:
@@ -170,29 +179,71 @@ def _sample_table(rng: Any, config: GeomCostConfig, place: str, needed: list[str
     return {"title": rng.choice(STORES[place]), "sections": out}
 
 
-def _nice_threshold(rng: Any, value: float) -> float:
-    target = value * rng.uniform(0.55, 1.5)
-    step = 50 if target < 1000 else 100 if target < 5000 else 500
-    return max(step, round(target / step) * step)
+OFFER_EFFECT = 0.04  # the third image must move the total by more than the 3% scoring tolerance
+DELIVERY_SHARE = 0.1  # a flat delivery fee is offered only on orders small enough for it to be a tenth of the bill
+FITTING_RATES = {"garden": {"per_m2": (3.0, 15.0), "per_m": (6.0, 20.0)},
+                 "room": {"per_m2": (8.0, 25.0), "per_m": (2.5, 8.0)}}
+
+
+def offer_matters(spec: dict[str, Any]) -> bool:
+    """Does the offer card change the total by more than the scoring tolerance?"""
+    with_offer, without = total_cost(spec), subtotal(spec)
+    return abs(with_offer - without) > OFFER_EFFECT * with_offer
 
 
 def _sample_offer(rng: Any, spec: dict[str, Any]) -> dict[str, Any]:
+    """An offer card that always applies and always changes the total by more than the tolerance.
+
+    No offer depends on a threshold: a threshold decides yes or no, so either ignoring the card or
+    applying it without looking would be right on a large share of items. A section sale names a
+    section some job buys from; a flat delivery fee only appears on orders small enough for it to
+    count.
+    """
     base = subtotal(spec)
-    kind = rng.choice(["pct_over", "section_pct", "delivery"])
-    if kind == "pct_over":
-        offer = {"kind": kind, "pct": rng.choice([5, 10, 15, 20, 25]), "threshold": _nice_threshold(rng, base)}
-        limit = offer["threshold"]
+    used = sorted({section for _, section in job_costs(spec)})
+    fees = [float(f) for f in range(25, 95, 5) if f > DELIVERY_SHARE * (base + f)]
+    kinds = ["pct_all", "section_pct", "fitting"] + (["delivery"] if fees else [])
+    kind = rng.choice(kinds)
+    if kind == "pct_all":
+        offer = {"kind": kind, "pct": rng.choice([5, 10, 15, 20, 25])}
     elif kind == "section_pct":
-        offer = {"kind": kind, "pct": rng.choice([10, 15, 20, 25, 30]),
-                 "section": rng.choice([s["name"] for s in spec["table"]["sections"]])}
-        limit = None
+        offer = {"kind": kind, "pct": rng.choice([10, 15, 20, 25, 30]), "section": rng.choice(used)}
+    elif kind == "fitting":
+        ranges = FITTING_RATES[spec["place"]]
+        offer = {"kind": kind, "per_m2": quantize(rng, *ranges["per_m2"], 0.5), "per_m": quantize(rng, *ranges["per_m"], 0.5)}
     else:
-        offer = {"kind": kind, "fee": float(rng.choice(range(25, 95, 5))),
-                 "free_over": _nice_threshold(rng, base) if rng.random() < 0.65 else None}
-        limit = offer["free_over"]
-    if limit is not None and abs(base - limit) < 0.04 * limit:
-        raise Rejected("order total too close to the offer's threshold")
+        offer = {"kind": kind, "fee": rng.choice(fees), "free_over": None}
+    if not offer_matters(dict(spec, offer=offer)):
+        raise Rejected("the offer hardly changes the total")
+    if kind == "section_pct" and len(used) > 1:  # which job the sale covers must matter too
+        everything = base * (1 - offer["pct"] / 100)
+        if abs(everything - total_cost(dict(spec, offer=offer))) <= OFFER_EFFECT * everything:
+            raise Rejected("the sale's section hardly matters")
     return offer
+
+
+def jobs_matter(spec: dict[str, Any]) -> bool:
+    """Does every part of the reasoning move the total by more than the scoring tolerance?
+
+    Each job (so each plan and each item named), the unprinted sides of a fenced plot, the house
+    wall left unfenced and the semicircular end: leaving any one out must change the total by
+    more than the tolerance, or an item could be answered without that step.
+    """
+    total, costs = total_cost(spec), job_costs(spec)
+    if any(cost <= OFFER_EFFECT * total for cost, _ in costs):
+        return False
+    for job, (cost, _) in zip(spec["jobs"], costs):
+        plan = spec["plans"][job["plan"]]
+        if job["measure"] == "boundary":
+            fence = plan_measures(plan)["fence"]
+            if abs(fence - printed_total(plan)) * cost / fence <= OFFER_EFFECT * total:
+                return False
+    for feature in ("house", "semi"):
+        if any(p[feature] is not None for p in spec["plans"]):
+            without = total_cost(dict(spec, plans=[dict(p, **{feature: None}) for p in spec["plans"]]))
+            if abs(without - total) <= OFFER_EFFECT * total:
+                return False
+    return True
 
 
 def _sample_jobs(rng: Any, config: GeomCostConfig, place: str, n_plans: int) -> list[dict[str, Any]]:
@@ -215,7 +266,7 @@ class GeomCostTask(Task):
     domain = "geometry"
     consumption = "set"
     image_types_default = "different"
-    version = "1"
+    version = "2"
     config_cls = GeomCostConfig
 
     def sample(self, rng: Any, config: GeomCostConfig, ctx: DrawContext) -> dict[str, Any]:
@@ -249,15 +300,13 @@ class GeomCostTask(Task):
         value = total_cost(spec)
         if not 20 <= value <= 200000:
             raise Rejected("cost out of range")
+        if not jobs_matter(spec):
+            raise Rejected("a job hardly changes the total")
         return spec
 
     def question(self, spec: dict[str, Any]) -> str:
-        owner, plans = spec["owner"], spec["plans"]
-        parts = []
-        for k, role in enumerate(spec["order"], start=1):
-            area = plans[1 if role == "plan2" else 0]["area"]
-            parts.append(CLAUSES[role][spec["wording"][role]].format(k=k, owner=owner, Owner=owner, area=area))
-        text = " ".join(parts) + " " + job_phrase(spec)
+        plans = spec["plans"]
+        text = " ".join(clauses(spec)) + " " + job_phrase(spec)
         if any(p.get("semi") is not None for p in plans):
             text += " The rounded end is a semicircle."
         if any(p.get("house") is not None for p in plans) and any(j["measure"] == "boundary" for j in spec["jobs"]):

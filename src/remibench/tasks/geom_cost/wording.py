@@ -29,9 +29,26 @@ CLAUSES = {
               "<image{k}> shows a notice from the supplier that applies to this order.",
               "Take the notice in <image{k}> into account."],
 }
+# The second plan's clause when it comes before the owner is named, so the plot is never an
+# unowned "the front garden" while the reader does not yet know whose plots these are.
+PLAN2_FIRST = ["<image{k}> shows the plan of {owner}'s {area} (lengths in metres).",
+               "{Owner}'s {area} is drawn in <image{k}>, with lengths in metres.",
+               "The plan of {owner}'s {area} is in <image{k}>."]
 ENDINGS = [" Give the total cost in dollars, rounded to two decimal places.",
            " What is the total cost in dollars? Round to two decimals.",
            " Answer with the total in dollars, rounded to 2 decimal places."]
+
+
+def clauses(spec: dict[str, Any]) -> list[str]:
+    """The sentence introducing each image, in image order; the owner is named before any plot."""
+    owner, plans, out, named = spec["owner"], spec["plans"], [], False
+    for k, role in enumerate(spec["order"], start=1):
+        templates = PLAN2_FIRST if role == "plan2" and not named else CLAUSES[role]
+        template = templates[spec["wording"][role]]
+        named = named or "{owner}" in template or "{Owner}" in template
+        area = plans[1 if role == "plan2" else 0]["area"]
+        out.append(template.format(k=k, owner=owner, Owner=owner, area=area))
+    return out
 
 
 def job_phrase(spec: dict[str, Any]) -> str:
