@@ -12,9 +12,11 @@ import pytest
 from PIL import Image
 from task_helpers import generated_items
 
+from remibench.audit.necessity import check_item
 from remibench.generate import Job, make_item
 from remibench.items import tag_problem
 from remibench.tasks.base import ConfigError, Rejected
+from remibench.tasks.clocks.audit import AUDIT
 from remibench.tasks.clocks.drawing import (
     digital_text,
     hand_angles,
@@ -23,8 +25,9 @@ from remibench.tasks.clocks.drawing import (
     render_analog,
     render_digital,
 )
-from remibench.tasks.clocks.task import N_CLOCKS, TASK, ClocksConfig, _draw_parts, _sample_legs_question
-from remibench.tasks.clocks.wording import FIRST_DAY, NEXT_DAY, SAME_AGAIN, day_phrases, duration_words, period_of
+from remibench.tasks.clocks.rules import check_spec, minutes_of, plausible, spans
+from remibench.tasks.clocks.task import N_CLOCKS, TASK, ClocksConfig, _draw_parts, _sample_legs_question, minute_precise
+from remibench.tasks.clocks.wording import FIRST_DAY, NEAREST, NEXT_DAY, SAME_AGAIN, day_phrases, duration_words, period_of
 
 
 def clock(hhmm: str, day: int = 0, second: int = 0, kind: str = "analog") -> dict:
@@ -313,7 +316,8 @@ def test_item_images_have_expected_sizes(items):
         for png, c in zip(item.images, item.metadata["spec"]["clocks"]):
             image = Image.open(io.BytesIO(png))
             assert image.size == ((400, 400) if c["kind"] == "analog" else (480, 200))
-            assert image.getextrema()[0][1] - image.getextrema()[0][0] > 100  # real contrast
+            low, high = image.convert("L").getextrema()
+            assert high - low > 100  # real contrast (in brightness: a green display has little red)
 
 
 def test_second_hand_never_covers_the_other_hands(items):
@@ -325,3 +329,70 @@ def test_second_hand_never_covers_the_other_hands(items):
                 h, m, s = hand_angles(c["hour"], c["minute"], c["second"])
                 assert all(abs((s - a + 180) % 360 - 180) >= 12 for a in (h, m))
     assert seen > 5
+
+
+# ---------------------------------------------------------------- version 2: plausible hours, wording, audit
+
+def test_activities_happen_at_plausible_hours(items):
+    for item in items:
+        s = item.metadata["spec"]
+        times = [minutes_of(c) for c in s["clocks"]]
+        assert plausible(s, times), item.question
+        for key, first, last in spans(s):
+            if key == "exam":
+                assert 8 * 60 <= times[first] % 1440 <= 16 * 60 and times[last] - times[first] + times[first] % 1440 <= 19 * 60
+            if key == "cake":
+                assert 7 * 60 <= times[first] % 1440 and times[last] % 1440 <= 23 * 60
+
+
+def test_an_exam_late_at_night_is_refused():
+    late = spec("elapsed", [clock("22:41"), clock("23:50")], activities=["exam"])
+    assert check_spec(late, ClocksConfig()) == "an activity happens at an implausible time of day"
+    morning = spec("elapsed", [clock("9:12"), clock("11:40")], activities=["exam"])
+    assert check_spec(morning, ClocksConfig()) is None
+    assert not plausible(spec("elapsed", [clock("23:55"), clock("0:40", day=1)], activities=["cake"]), [1435, 1480])
+
+
+def test_second_hands_come_with_rounding_words(items):
+    for item in items:
+        hands = any(c["kind"] == "analog" and c["style"]["second_hand"] for c in item.metadata["spec"]["clocks"])
+        assert (NEAREST in item.question) == hands
+    with_hand = spec("elapsed", [clock("10:00", second=40), clock("10:30")])
+    with_hand["clocks"][0]["style"] = {"second_hand": True}
+    assert TASK.question(with_hand).endswith(NEAREST) and TASK.solve(with_hand) == "29"
+
+
+def test_answers_need_the_minute_hands(items):
+    for item in items:
+        minutes = int(item.label)
+        assert 11 <= minutes % 60 <= 49, item.label
+    assert not minute_precise(spec("elapsed", [clock("9:15"), clock("11:20")]))  # 125 min: 5 past two hours
+    assert minute_precise(spec("elapsed", [clock("9:15"), clock("11:40")]))  # 145 min
+    assert not minute_precise(spec("elapsed", [clock("10:00", second=20), clock("10:30", second=50)]))  # 30.5 min
+
+
+def test_audit_variations_change_only_their_part(items):
+    for item in items[:12]:
+        s = json.loads(json.dumps(item.metadata["spec"]))
+        result = check_item(TASK, AUDIT, s, len(item.images), 16, random.Random(0))
+        assert result.faults == []
+        assert all(result.necessary[k] for k in range(1, len(item.images) + 1) if k not in result.distractors)
+        view = AUDIT.view(s)
+        assert "label" not in view.seen and view.options is None
+
+
+def test_whole_journey_declares_its_middle_clock():
+    total = spec("legs", [clock("7:00"), clock("9:30"), clock("12:15")], "total")
+    assert AUDIT.distractors(total) == {2: "the whole of a two-leg journey needs only its first and last clocks"}
+    assert AUDIT.distractors(spec("legs", [clock("7:00"), clock("9:30"), clock("12:15")], "diff",
+                                  compare={"subject": 1, "word": "longer"})) == {}
+
+
+def test_stated_duration_is_text_data():
+    s = spec("extra", [clock("9:12"), clock("11:40")], "after", activities=["exam"],
+             extra={"minutes": 25, "as_hours": False, "choice": 0})
+    assert TASK.solve(s) == "173"  # 148 + 25
+    assert AUDIT.text_carries_data(s)
+    varied = AUDIT.vary(s, "text", random.Random(3))
+    assert varied["clocks"] == s["clocks"] and TASK.question(varied) != TASK.question(s)
+    assert TASK.solve(varied) != "173"

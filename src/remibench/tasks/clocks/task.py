@@ -24,6 +24,7 @@ from remibench.tasks.clocks.drawing import (
     render_analog,
     render_digital,
 )
+from remibench.tasks.clocks.rules import plausible
 from remibench.tasks.clocks.wording import (
     ACTIVITIES,
     AFTERWARDS,
@@ -35,6 +36,7 @@ from remibench.tasks.clocks.wording import (
     LEGS_DIFF_Q,
     LEGS_TOTAL_Q,
     NAMES,
+    NEAREST,
     POSSESSIVE,
     SCENARIOS,
     TOWNS,
@@ -64,7 +66,7 @@ class ClocksConfig(TaskConfig):
     second_hand_prob: float = knob(0.3, "probability that an analog face has a (thin red) second hand")
     shared_style_prob: float = knob(0.5, "probability that all analog faces of an item share one style")
     min_minutes: int = knob(10, "shortest interval between two clocks, in minutes")
-    max_interval_hours: int = knob(12, "longest interval between two consecutive clocks, in hours (max 16)")
+    max_interval_hours: int = knob(16, "longest interval between two consecutive clocks, in hours (max 16)")
     max_span_hours: int = knob(20, "longest time from the first to the last clock, in hours (max 23)")
 
     def validate(self) -> None:
@@ -99,7 +101,7 @@ class ClocksTask(Task):
     domain = "time"
     consumption = "sequential"
     image_types_default = "same"
-    version = "1"
+    version = "2"
     config_cls = ClocksConfig
 
     # ------------------------------------------------------------ sampling
@@ -134,7 +136,12 @@ class ClocksTask(Task):
             spec["scenario"] = key
             spec["places"] = rng.sample(TOWNS, 3)
             counted = [0, 1]
-        times = _place(rng, gaps, counted, cross, step)
+        for _ in range(40):  # place the clocks in the day until every activity happens at a plausible hour
+            times = _place(rng, gaps, counted, cross, step)
+            if plausible(spec, times):
+                break
+        else:
+            raise Rejected("no plausible time of day for the activities")
         if times[-1] - times[0] > config.max_span_hours * 60:
             raise Rejected("span too long")
         spec["clocks"] = _make_clocks(rng, config, times)
@@ -145,11 +152,19 @@ class ClocksTask(Task):
             _sample_legs_question(rng, spec)
         elif qtype == "extra":
             _sample_extra(rng, spec, step)
+        if not minute_precise(spec):
+            raise Rejected("the answer is a tie between two minutes or close to whole hours")
         return spec
 
     # ------------------------------------------------------------ wording
 
     def question(self, spec: dict[str, Any]) -> str:
+        text = self._question(spec)
+        if any(c["kind"] == "analog" and c["style"].get("second_hand") for c in spec["clocks"]):
+            text += " " + NEAREST  # the second hands make the duration a fraction of a minute
+        return text
+
+    def _question(self, spec: dict[str, Any]) -> str:
         clocks = spec["clocks"]
         phrases = day_phrases(clocks, spec["phrase_variants"])
         pron = spec["pronoun"]
@@ -187,27 +202,7 @@ class ClocksTask(Task):
     # ------------------------------------------------------------ solving
 
     def solve(self, spec: dict[str, Any]) -> str:
-        clocks = spec["clocks"]
-        qtype, mode = spec["qtype"], spec["mode"]
-        if qtype == "elapsed":
-            seconds = _interval(clocks[0], clocks[1])
-        elif qtype == "two_activities":
-            seconds = _interval(clocks[0], clocks[1]) + _interval(clocks[2], clocks[3])
-        elif qtype == "legs" and mode == "total":
-            seconds = _interval(clocks[0], clocks[1]) + _interval(clocks[1], clocks[2])
-        elif qtype == "legs":
-            legs = [_interval(clocks[0], clocks[1]), _interval(clocks[1], clocks[2])]
-            subject = spec["compare"]["subject"]
-            diff = legs[subject] - legs[1 - subject]
-            seconds = diff if spec["compare"]["word"] == "longer" else -diff
-        elif mode in ("after", "before"):
-            seconds = _interval(clocks[0], clocks[1]) + spec["extra"]["minutes"] * 60
-        else:
-            diff = _interval(clocks[0], clocks[1]) - spec["extra"]["minutes"] * 60
-            seconds = diff if spec["extra"]["word"] == "longer" else -diff
-        if seconds <= 0:
-            raise ValueError(f"Clocks spec words a non-positive duration ({seconds} s)")
-        return str((seconds + 30) // 60)
+        return str((duration_seconds(spec) + 30) // 60)
 
     # ------------------------------------------------------------ drawing
 
@@ -226,6 +221,39 @@ class ClocksTask(Task):
 
 
 # ---------------------------------------------------------------- helpers: solving
+
+def duration_seconds(spec: dict[str, Any]) -> int:
+    """The duration the question asks for, in seconds (the label rounds it to whole minutes)."""
+    clocks = spec["clocks"]
+    qtype, mode = spec["qtype"], spec["mode"]
+    if qtype == "elapsed":
+        seconds = _interval(clocks[0], clocks[1])
+    elif qtype == "two_activities":
+        seconds = _interval(clocks[0], clocks[1]) + _interval(clocks[2], clocks[3])
+    elif qtype == "legs" and mode == "total":
+        seconds = _interval(clocks[0], clocks[1]) + _interval(clocks[1], clocks[2])
+    elif qtype == "legs":
+        legs = [_interval(clocks[0], clocks[1]), _interval(clocks[1], clocks[2])]
+        subject = spec["compare"]["subject"]
+        diff = legs[subject] - legs[1 - subject]
+        seconds = diff if spec["compare"]["word"] == "longer" else -diff
+    elif mode in ("after", "before"):
+        seconds = _interval(clocks[0], clocks[1]) + spec["extra"]["minutes"] * 60
+    else:
+        diff = _interval(clocks[0], clocks[1]) - spec["extra"]["minutes"] * 60
+        seconds = diff if spec["extra"]["word"] == "longer" else -diff
+    if seconds <= 0:
+        raise ValueError(f"Clocks spec words a non-positive duration ({seconds} s)")
+    return seconds
+
+
+def minute_precise(spec: dict[str, Any]) -> bool:
+    """The answer needs the minute hands: it is no tie between two whole minutes, and at least 11
+    minutes away from every whole number of hours (so reading hours only misses it even with the
+    scorer's 10-minute window)."""
+    seconds = duration_seconds(spec)
+    return seconds % 60 != 30 and 11 <= (seconds + 30) // 60 % 60 <= 49
+
 
 def _seconds_since_day0(clock: dict[str, Any]) -> int:
     return ((clock["day"] * 24 + clock["hour"]) * 60 + clock["minute"]) * 60 + clock["second"]

@@ -21,26 +21,44 @@ TOWNS = ["Millbrook", "Ashford", "Riverton", "Kingsbridge", "Elmwood", "Hartley"
 ACTIVITIES: dict[str, tuple[str, str, str, int, int]] = {
     "cake": ("put a cake in the oven", "took the cake out of the oven", "the baking", 20, 100),
     "hike": ("set off on a hike", "got back from the hike", "the hike", 60, 540),
-    "shift": ("started {poss} shift at the hospital", "finished {poss} shift", "{poss} shift", 180, 720),
+    "shift": ("started {poss} shift at the hospital", "finished {poss} shift", "{poss} shift", 180, 780),
     "train": ("boarded the train", "got off the train", "the train ride", 30, 600),
     "flight": ("took off on a flight to Oslo", "landed in Oslo", "the flight", 50, 720),
     "library": ("sat down to study in the library", "left the library", "the study session", 30, 420),
     "stew": ("switched on the slow cooker", "switched off the slow cooker", "the slow cooking", 120, 600),
-    "charge": ("plugged in {poss} electric car", "unplugged the car", "the charging", 30, 600),
+    "charge": ("plugged in {poss} electric car", "unplugged the car", "the charging", 30, 900),
     "boardgame": ("started a board game with friends", "packed the game away", "the board game", 30, 300),
     "drive": ("set off on a drive to the coast", "arrived at the coast", "the drive", 40, 480),
-    "print": ("started a 3D print", "took the finished print off the printer", "the print job", 20, 600),
+    "print": ("started a 3D print", "took the finished print off the printer", "the print job", 20, 960),
     "stream": ("went live on {poss} video stream", "ended the stream", "the stream", 30, 480),
     "fishing": ("cast {poss} first line into the lake", "packed up {poss} fishing gear", "the fishing trip", 45, 480),
     "fence": ("started painting the fence", "put the brushes away", "the painting", 30, 360),
     "rehearsal": ("started the band rehearsal", "ended the rehearsal", "the rehearsal", 40, 240),
-    "bus": ("got on the long-distance bus", "got off the bus", "the bus ride", 30, 720),
+    "bus": ("got on the long-distance bus", "got off the bus", "the bus ride", 30, 840),
     "films": ("started a film marathon", "switched off the TV", "the film marathon", 90, 600),
     "piano": ("sat down at the piano", "stopped practising", "the piano practice", 20, 180),
     "exam": ("began the exam", "handed in the exam", "the exam", 45, 240),
     "run": ("started {poss} long run", "finished {poss} run", "the run", 25, 240),
-    "hackathon": ("started coding at the hackathon", "submitted {poss} project", "the coding session", 60, 720),
+    "hackathon": ("started coding at the hackathon", "submitted {poss} project", "the coding session", 60, 960),
     "laundry": ("started the washing machine", "took the laundry out", "the wash cycle", 30, 150),
+}
+
+# When in the day each activity or story plausibly happens: (earliest start, latest start, latest
+# end), in minutes after the midnight that opens its day; a latest end past 1440 runs into the night.
+ANYTIME = (0, 1439, 2880)
+WINDOWS: dict[str, tuple[int, int, int]] = {
+    "cake": (7 * 60, 21 * 60, 23 * 60), "hike": (5 * 60, 14 * 60, 22 * 60), "shift": ANYTIME,
+    "train": (5 * 60, 23 * 60, 25 * 60), "flight": (5 * 60, 1439, 2880), "library": (7 * 60, 22 * 60, 24 * 60),
+    "stew": (6 * 60, 14 * 60, 24 * 60), "charge": ANYTIME, "boardgame": (10 * 60, 23 * 60, 26 * 60),
+    "drive": (4 * 60, 23 * 60, 26 * 60), "print": ANYTIME, "stream": (8 * 60, 1439, 27 * 60),
+    "fishing": (4 * 60, 18 * 60, 23 * 60), "fence": (7 * 60, 17 * 60, 21 * 60), "rehearsal": (9 * 60, 21 * 60, 24 * 60),
+    "bus": ANYTIME, "films": (10 * 60, 22 * 60, 28 * 60), "piano": (7 * 60, 21 * 60, 23 * 60),
+    "exam": (8 * 60, 16 * 60, 19 * 60), "run": (5 * 60, 20 * 60, 22 * 60), "hackathon": ANYTIME,
+    "laundry": (6 * 60, 22 * 60, 24 * 60),
+    # two-leg stories
+    "rail": (5 * 60, 22 * 60, 25 * 60), "bread": (5 * 60, 18 * 60, 23 * 60), "race": (4 * 60, 12 * 60, 2880),
+    "roadtrip": (5 * 60, 22 * 60, 26 * 60), "summit": (4 * 60, 13 * 60, 22 * 60), "sailing": (5 * 60, 17 * 60, 23 * 60),
+    "biketour": (6 * 60, 15 * 60, 22 * 60),
 }
 
 # key: (three event clauses, two leg names, whole, story, leg ranges); {c0}..{c2} are towns.
@@ -131,6 +149,7 @@ ELAPSED = [
     "The clock in <image1> was read when {name} {start} {p1}. The clock in <image2> was read when {pron} {end} {p2}.",
     "{P1}, {name} {start}; the time is shown in <image1>. {P2}, {pron} {end}, at the time shown in <image2>.",
 ]
+NEAREST = "Give the answer to the nearest minute."
 ELAPSED_Q = ["How many minutes did {what} last?", "How long, in minutes, did {what} take?",
              "How many minutes passed between these two moments?"]
 TWO = [

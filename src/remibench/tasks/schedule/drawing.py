@@ -49,7 +49,7 @@ def departure_remark(row: dict[str, Any], delay_style: str) -> str:
     if status == "delayed":
         return f"Delayed {row['delay']} min" if delay_style == "min" else f"Delayed to {clock(row['time'] + row['delay'])}"
     if status == "gate_change":
-        return f"Gate changed to {row['new_gate']}"
+        return "Gate changed"
     return {"on_time": "On time", "boarding": "Boarding", "cancelled": "Cancelled"}[status]
 
 
@@ -86,7 +86,7 @@ def _row_band(draw: ImageDraw.ImageDraw, top: int, k: int) -> float:
 
 
 def draw_departures(rows: list[dict[str, Any]], airport: str, page: int, n_pages: int, delay_style: str) -> Image.Image:
-    place = f"{airport}  {page + 1}/{n_pages}" if n_pages > 1 else airport
+    place = f"{airport}  Terminal {page + 1}" if n_pages > 1 else airport
     image, draw, top = _board_canvas("DEPARTURES", AMBER, place, len(rows), DEP_COLUMNS)
     cell = font(19, "mono-bold")
     xs = [x for _, x in DEP_COLUMNS]
@@ -95,7 +95,8 @@ def draw_departures(rows: list[dict[str, Any]], airport: str, page: int, n_pages
         draw.text((xs[0], y), clock(row["time"]), fill=AMBER, font=cell, anchor="lm")
         draw.text((xs[1], y), row["flight"], fill=AMBER, font=cell, anchor="lm")
         draw.text((xs[2], y), row["dest"], fill=WHITE, font=cell, anchor="lm")
-        draw.text((xs[3], y), row["gate"], fill=AMBER, font=cell, anchor="lm")
+        gate = row["new_gate"] if row["status"] == "gate_change" else row["gate"]  # screens show the current gate
+        draw.text((xs[3], y), gate, fill=AMBER, font=cell, anchor="lm")
         draw.text((xs[4], y), departure_remark(row, delay_style), fill=STATUS_COLOURS[row["status"]], font=cell, anchor="lm")
     return image
 
@@ -146,7 +147,7 @@ def draw_boarding_pass(doc: dict[str, Any], person: dict[str, str]) -> Image.Ima
     first = [("FLIGHT", doc["flight"]), ("DATE", doc["date"]), ("DEPARTS", clock(doc["dep"]))]
     if "arr" in doc:
         first.append(("ARRIVES", clock(doc["arr"])))
-    second = [("BOARDING", clock(doc["boarding"])), ("GATE", doc["gate"]), ("SEAT", doc["seat"]), ("GROUP", str(doc["group"]))]
+    second = [("BOARDING", clock(doc["boarding"])), ("GATE", doc["gate"] or "TBA"), ("SEAT", doc["seat"]), ("GROUP", str(doc["group"]))]
     for row, fields in ((210, first), (278, second)):
         for k, (label, value) in enumerate(fields):
             _field(draw, 34 + k * 132, row, label, value)

@@ -82,7 +82,7 @@ def solve_spec(spec: dict[str, Any]) -> str:
         return _first(catchable(spec))["dest"]
     if qtype == "connection_gate":
         return departure_gate(_first([r for r in catchable(spec) if r["dest"] == spec["target_city"]]))
-    reachable = sorted({r["dest"] for r in catchable(spec)} & set(spec["candidates"]))
-    if len(reachable) != 1:
-        raise Ambiguous(f"{len(reachable)} of the offered cities can be reached")
-    return reachable[0]
+    offered = [r for r in catchable(spec) if r["dest"] in spec["candidates"]]
+    if not offered:
+        raise Ambiguous("none of the offered cities can be reached")
+    return _first(offered)["dest"]

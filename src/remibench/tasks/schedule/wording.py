@@ -48,8 +48,8 @@ DOC_PASS_INBOUND = ["{name} flies to {hub} with the boarding pass in {tag}.",
 DOC_ITINERARY = ["{name}'s itinerary is shown in {tag}.", "{tag} is {name}'s travel itinerary.",
                  "{name} is travelling on the itinerary in {tag}."]
 BOARD_ONE = ["The departures board at {airport} airport shows {tags}.", "At {airport} airport, the departures screen reads {tags}."]
-BOARD_MANY = ["The departures board at {airport} airport cycles through these pages: {tags}.",
-              "The departure screens at {airport} airport show {tags}."]
+BOARD_MANY = ["Each terminal of {airport} airport has its own departures screen: {tags}.",
+              "The departure screens of the terminals at {airport} airport show {tags}."]
 ARRIVALS = ["The arrivals board at {airport} shows {tag}.", "On landing in {airport}, the arrivals screen reads {tag}."]
 NO_ARRIVALS = "{name}'s flight into {airport} lands exactly on schedule."
 MCT_TEXT = ["{name} needs at least {mct} minutes between landing and the departure of the next flight.",
@@ -62,9 +62,10 @@ ASK = {
     "earliest": ["{name} holds an open ticket and will take the earliest departure from {airport} that can still be "
                  "caught. To which city does that flight go?",
                  "What is the destination city of the earliest flight out of {airport} that {name} can still catch?"],
-    "reachable": ["{name} would like to fly on to {cands}. Exactly one of these cities can still be reached with a "
-                  "flight on the board. Which one?",
-                  "Of {cands_and}, which destination can {name} still reach by a direct flight from this board?"],
+    "reachable": ["{name} can fly on to {cands} and will take whichever of these flights can still be caught and "
+                  "leaves first. To which city will {name} fly?",
+                  "Of {cands_and}, which destination has the earliest flight out of {airport} that {name} can still "
+                  "catch?"],
     "connection_gate": ["{name} must get to {target}. If the booked connection cannot be made, {name} takes the "
                         "earliest later flight to {target} that can still be caught. From which gate will {name} "
                         "leave {airport}? Give the gate code.",
