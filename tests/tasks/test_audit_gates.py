@@ -16,10 +16,25 @@ from remibench.audit.run import audit_generated
 from remibench.tasks.registry import TASKS
 
 AUDITED = [task for task in TASKS if load_audit(task) is not None]
+# Tasks whose generators do not yet pass, with what still fails (the issue on item validity stays
+# open until this is empty). Strict: a task that starts passing must be taken off this list.
+KNOWN_OPEN = {
+    "GeomShape": "figures are drawn to scale, so a shared side can be measured on the last figure (86%) "
+                 "and an earlier image cannot change a question about the last shape",
+    "RefCoco": "with 2-4 boxes, the noun, colour or size word alone still beats chance for two-cue expressions",
+    "IQ": "distractors drawn only from shown values make 'the option with the fewest-seen values' a shortcut (57%)",
+    "Maps": "route_pair: the pins and where pieces join leave four pairs (25% against 1 in 12)",
+}
+
+
+def gated(task: str) -> object:
+    if task in KNOWN_OPEN:
+        return pytest.param(task, marks=pytest.mark.xfail(strict=True, reason=KNOWN_OPEN[task]))
+    return task
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("task", AUDITED)
+@pytest.mark.parametrize("task", [gated(task) for task in AUDITED])
 def test_task_passes_the_audit_gates(task: str) -> None:
     (report,) = audit_generated([task], items=300, necessity_items=30, tries=16, seed=11, lenient_small_samples=True)
     assert report["verdict"] == "pass", report["gates"]

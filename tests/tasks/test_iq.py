@@ -13,9 +13,12 @@ import pytest
 from PIL import Image
 from task_helpers import sampled_spec
 
+from remibench.audit.base import NoVariation
 from remibench.generate import Job, make_item
 from remibench.items import tag_problem
 from remibench.tasks.base import ConfigError, Rejected
+from remibench.tasks.iq.audit import AUDIT
+from remibench.tasks.iq.options import balanced_subsets
 from remibench.tasks.iq.rules import (
     ATTRIBUTES,
     attribute_value,
@@ -24,7 +27,7 @@ from remibench.tasks.iq.rules import (
     plausible_answers,
     satisfying_options,
 )
-from remibench.tasks.iq.task import TASK, TEMPLATES, IQConfig, _check_unambiguous, balanced_subsets
+from remibench.tasks.iq.task import TASK, TEMPLATES, IQConfig, _check_unambiguous, check_rows
 
 TRI, SQ, PENT, HEX, CIRC = "triangle", "square", "pentagon", "hexagon", "circle"
 BASE: dict[str, Any] = {"positions": [0], "shape": CIRC, "size": 2, "colour": 0}
@@ -240,41 +243,79 @@ def test_balanced_subsets_hold_the_answer_and_balance_every_axis() -> None:
     assert len(balanced_subsets((3, 2))) == 5  # drop any one of the five other grid points
 
 
-def _values(option: dict[str, Any]) -> list[Any]:
-    return [attribute_value(option, attr) for attr in ATTRIBUTES]
+def _view(spec: dict[str, Any]) -> Any:
+    return AUDIT.view(spec)
 
 
-def majority_guess(options: list[dict[str, Any]], rng: random.Random) -> int:
-    """The option whose attribute values are the most common among the options."""
-    vals = [_values(o) for o in options]
-    scores = [sum(sum(w[k] == v[k] for w in vals) for k in range(len(ATTRIBUTES))) for v in vals]
-    return rng.choice([i for i, s in enumerate(scores) if s == max(scores)])
+@pytest.mark.parametrize("name", ["majority vote across options", "odd one out", "medoid of the options",
+                                  "option made only of seen values", "option with a never-seen value"])
+def test_a_guesser_that_sees_only_the_options_stays_near_chance(specs: list[dict[str, Any]], name: str) -> None:
+    guess = AUDIT.guessers[name]
+    answers = [(guess(_view(s)), TASK.solve(s)) for s in specs]
+    applied = [(g, label) for g, label in answers if g is not None]
+    assert sum(g == label for g, label in applied) <= 0.30 * max(len(applied), 1) + 3, name
 
 
-def odd_one_out_guess(options: list[dict[str, Any]], rng: random.Random) -> int:
-    """The option whose attribute values are the rarest among the options."""
-    vals = [_values(o) for o in options]
-    scores = [sum(sum(w[k] == v[k] for w in vals) for k in range(len(ATTRIBUTES))) for v in vals]
-    return rng.choice([i for i, s in enumerate(scores) if s == min(scores)])
+def test_options_show_only_values_the_matrix_shows(specs: list[dict[str, Any]]) -> None:
+    for spec in specs:
+        for attr in ("number", "shape", "size", "colour"):
+            shown = {attribute_value(p, attr) for p in spec["panels"]}
+            values = {attribute_value(o, attr) for o in spec["options"]}
+            assert len(values) == 1 or values <= shown, (attr, spec)
 
 
-def medoid_guess(options: list[dict[str, Any]], rng: random.Random) -> int:
-    """The option closest on average to the others (numeric distance, Jaccard for positions)."""
-    vals = [_values(o) for o in options]
-
-    def distance(a: list[Any], b: list[Any]) -> float:
-        sa, sb = set(a[1]), set(b[1])
-        return sum(abs(a[k] - b[k]) for k in (0, 2, 3, 4)) + 1 - len(sa & sb) / len(sa | sb)
-
-    scores = [round(sum(distance(v, w) for w in vals), 9) for v in vals]
-    return rng.choice([i for i, s in enumerate(scores) if s == min(scores)])
+def test_rows_never_repeat(specs: list[dict[str, Any]]) -> None:
+    for spec in specs:
+        keys = [panel_key(p) for p in spec["panels"]]
+        assert keys[3:6] != keys[0:3] and keys[6:8] not in (keys[0:2], keys[3:5])
 
 
-@pytest.mark.parametrize("guesser", [majority_guess, odd_one_out_guess, medoid_guess])
-def test_a_guesser_that_sees_only_the_options_stays_near_chance(specs: list[dict[str, Any]], guesser: Any) -> None:
+def test_repeated_rows_are_rejected() -> None:
+    # colour constant per row, rows 2 and 3 both white: row 3 would be read off row 2
+    panels = [{**BASE, "colour": c} for c in [3, 3, 3, 0, 0, 0, 0, 0, 0]]
+    with pytest.raises(Rejected):
+        check_rows(panels)
+    panels = [{**BASE, "colour": c} for c in [3, 3, 3, 3, 3, 3, 0, 0, 0]]  # rows 1 and 2 repeat
+    with pytest.raises(Rejected):
+        check_rows(panels)
+    check_rows([{**BASE, "colour": c} for c in [3, 3, 3, 0, 0, 0, 1, 1, 1]])
+
+
+def test_no_wording_claims_that_every_attribute_changes() -> None:
+    for template in TEMPLATES:
+        assert "change along each row" not in template
+    assert any("either stay the same or change" in t for t in TEMPLATES)
+
+
+def test_audit_varies_the_matrix_only(specs: list[dict[str, Any]]) -> None:
     rng = random.Random(0)
-    hits = sum(guesser(s["options"], rng) == "ABCDE".index(TASK.solve(s)) for s in specs)
-    assert hits / len(specs) < 0.30, hits
+    changed = 0
+    for spec in specs[:20]:
+        assert "rules" not in _view(spec).seen
+        for part in range(2, 7):
+            with pytest.raises(NoVariation):
+                AUDIT.vary(spec, part, rng)
+        for _ in range(16):
+            try:
+                varied = AUDIT.vary(spec, 1, rng)
+            except NoVariation:
+                continue
+            assert varied["options"] == spec["options"] and TASK.question(varied) == TASK.question(spec)
+            if TASK.solve(varied) != TASK.solve(spec):
+                changed += 1
+                break
+    assert changed == 20
+
+
+def test_audit_guessers_on_a_hand_made_matrix() -> None:
+    # size +1: 1,2,3 / 2,3,4 / 1,2 -> 3; options sizes 1, 2, 4, 3 and a square of size 3
+    spec, label = HAND_CASES["progression"][2]
+    view = _view(spec)
+    assert label == "D"
+    assert AUDIT.guessers["option repeating panel 6 (above)"](view) == "C"  # size 4, as panel 6
+    assert AUDIT.guessers["option repeating panel 8 (left)"](view) == "B"  # size 2, as panel 8
+    assert AUDIT.guessers["option made only of seen values"](view) == "A"  # the square was never shown
+    assert AUDIT.guessers["option with a never-seen value"](view) == "E"
 
 
 # ---------------------------------------------------------------- knobs

@@ -18,17 +18,15 @@ which option is right; the solver re-derives it from the rules.
 
 from __future__ import annotations
 
-import itertools
-import math
 import random
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from PIL import Image
 
 from remibench.tasks.base import ConfigError, DrawContext, Rejected, Task, TaskConfig, check_min_max, check_range, knob
 from remibench.tasks.iq.drawing import render_matrix, render_option
+from remibench.tasks.iq.options import build_options
 from remibench.tasks.iq.rules import (
     ATTRIBUTES,
     LAYOUT_GRID,
@@ -65,8 +63,9 @@ TEMPLATES = [
     "your choice.",
     "Here is an IQ test question: <image1> Choose the panel that correctly replaces the question mark from "
     "these options: A <image2>, B <image3>, C <image4>, D <image5>, E <image6>. Respond with the option letter.",
-    "In the matrix shown in <image1>, the number, position, shape, size and colour of the figures change "
-    "along each row according to fixed rules. Which option belongs in the empty cell marked with \"?\"? "
+    "In the matrix shown in <image1>, the figures follow fixed rules along each row: their number, position, "
+    "shape, size and colour each either stay the same or change in a regular way. Which option belongs in "
+    "the empty cell marked with \"?\"? "
     "Option A: <image2> Option B: <image3> Option C: <image4> Option D: <image5> Option E: <image6> "
     "Answer with a letter from A to E.",
     "Find the missing panel of the puzzle in <image1>. The candidates are A <image2> B <image3> C <image4> "
@@ -239,92 +238,15 @@ def _check_unambiguous(layout: str, panels: list[Panel]) -> None:
                 raise Rejected(f"another {attr} rule fits")
 
 
+def check_rows(panels: list[Panel]) -> None:
+    """Reject a matrix in which a row repeats an earlier one: row 3 would then be read off the row
+    above (its first two panels decide the third), not worked out from the rules."""
+    keys = [panel_key(p) for p in panels]
+    if keys[3:6] == keys[0:3] or keys[6:8] in (keys[0:2], keys[3:5]):
+        raise Rejected("a row repeats an earlier row")
+
+
 # ---------------------------------------------------------------- options
-
-@lru_cache(maxsize=None)
-def balanced_subsets(shape: tuple[int, ...]) -> tuple[tuple[tuple[int, ...], ...], ...]:
-    """Five-point subsets of the grid ``shape`` that hold its origin, every axis value equally common.
-
-    "Equally common" means each of an axis's k values appears floor(5/k) or ceil(5/k) times.
-    """
-    points = list(itertools.product(*(range(k) for k in shape)))
-    out = []
-    for others in itertools.combinations(points[1:], 4):
-        subset = (points[0],) + others
-        if all({sum(p[axis] == v for p in subset) for v in range(k)} <= {5 // k, math.ceil(5 / k)}
-               for axis, k in enumerate(shape)):
-            out.append(subset)
-    return tuple(out)
-
-
-def _grid_shape(rng: random.Random, n_axes: int) -> tuple[int, ...]:
-    if n_axes == 1:
-        return (5,)
-    if n_axes == 2:
-        return rng.choice(((3, 2), (2, 3), (3, 3)))
-    return (2, 2, 2)
-
-
-def _axis_capacity(axis: str, layout: str) -> int:
-    """How many values an option axis can take (the answer's and the others)."""
-    if axis == "position":
-        return 2 ** n_slots(layout) - 1
-    return len(scalar_domain(axis, layout))
-
-
-def _choose_axes(rng: random.Random, layout: str, rules: dict[str, dict[str, Any]],
-                 shape: tuple[int, ...]) -> list[str]:
-    """Attributes the options differ in: one per grid axis, a varying one first when possible."""
-    eligible = ["shape", "size", "colour"]
-    if n_slots(layout) > 1:
-        eligible.append("number" if rules["position"]["kind"] == "free" else "position")
-    axes: list[str] = []
-    for k in shape:
-        fits = [a for a in eligible if a not in axes and _axis_capacity(a, layout) >= k]
-        varying = [a for a in fits if rules[a]["kind"] not in ("constant", "free")]
-        pool = varying if varying and not any(rules[a]["kind"] not in ("constant", "free") for a in axes) else fits
-        if not pool:
-            raise Rejected("no attribute for the options to differ in")
-        axes.append(rng.choice(pool))
-    return axes
-
-
-def _alternatives(rng: random.Random, axis: str, answer: Panel, layout: str, count: int) -> list[Value]:
-    """``count`` values of ``axis`` other than the answer's, all distinct (slot sets for number)."""
-    slots = n_slots(layout)
-    if axis == "number":  # positions are free: one random slot set per number, the answer keeps its own
-        own = len(answer["positions"])
-        numbers = rng.sample([v for v in scalar_domain(axis, layout) if v != own], count)
-        return [_random_set(rng, slots, n) for n in numbers]
-    if axis != "position":
-        own = attribute_value(answer, axis)
-        return rng.sample([v for v in scalar_domain(axis, layout) if v != own], count)
-    own_set = attribute_value(answer, "position")
-    seen = {own_set}
-    out: list[Value] = []
-    while len(out) < count:
-        same_size = 0 < len(own_set) < slots and rng.random() < 0.6  # type: ignore[arg-type]
-        candidate = _random_set(rng, slots, len(own_set) if same_size else rng.randint(1, slots))  # type: ignore[arg-type]
-        if candidate not in seen:
-            seen.add(candidate)
-            out.append(candidate)
-    return out
-
-
-def _option(answer: Panel, point: tuple[int, ...], axes: list[str], alternatives: list[list[Value]]) -> Panel:
-    """The answer with axis i set to its value number point[i] (0 is the answer's own)."""
-    panel = dict(answer, positions=list(answer["positions"]))
-    for axis, index, alts in zip(axes, point, alternatives):
-        if index == 0:
-            continue
-        if axis in ("number", "position"):
-            panel["positions"] = list(alts[index - 1])  # type: ignore[arg-type]
-        elif axis == "shape":
-            panel["shape"] = SHAPES[alts[index - 1]]  # type: ignore[index]
-        else:
-            panel[axis] = alts[index - 1]
-    return panel
-
 
 # ---------------------------------------------------------------- the task
 
@@ -333,7 +255,7 @@ class IQTask(Task):
     domain = "abstract reasoning"
     consumption = "set"
     image_types_default = "different"
-    version = "1"
+    version = "2"
     config_cls = IQConfig
 
     def sample(self, rng: random.Random, config: IQConfig, ctx: DrawContext) -> dict[str, Any]:
@@ -350,16 +272,9 @@ class IQTask(Task):
                 rules["position" if attr == "number" else "number"] = {"kind": "free"}
         panels = _panels(layout, rules, rng)
         _check_unambiguous(layout, panels)
-        answer = panels[8]
-
-        shape = _grid_shape(rng, rng.randint(config.min_option_attrs, config.max_option_attrs))
-        axes = _choose_axes(rng, layout, rules, shape)
-        alternatives = [_alternatives(rng, axis, answer, layout, k - 1) for axis, k in zip(axes, shape)]
-        subset = rng.choice(balanced_subsets(shape))
-        options = [_option(answer, point, axes, alternatives) for point in subset]
-        distractors = options[1:]
-        rng.shuffle(distractors)
-        options = distractors[:answer_index] + [options[0]] + distractors[answer_index:]
+        check_rows(panels)
+        n_axes = rng.randint(config.min_option_attrs, config.max_option_attrs)
+        options = build_options(rng, layout, rules, panels, n_axes, answer_index)
         spec = {"template": rng.randrange(len(TEMPLATES)), "layout": layout, "rules": rules,
                 "panels": panels[:8], "options": options}
         if len({panel_key(o) for o in options}) != 5:

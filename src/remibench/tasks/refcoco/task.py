@@ -23,6 +23,7 @@ from PIL import Image
 
 from remibench.seeding import derive_seed
 from remibench.tasks.base import ConfigError, DrawContext, Rejected, Task, TaskConfig, check_min_max, check_range, knob
+from remibench.tasks.refcoco.decoys import choose_decoys, size_sign
 from remibench.tasks.refcoco.drawing import (
     BACKGROUND_KINDS,
     compose_scene,
@@ -99,13 +100,19 @@ class RefCocoConfig(TaskConfig):
 # --- sampling: the scene -----------------------------------------------------------------------
 
 WIDTH, HEIGHT = 640, 480
+# scale of one-off objects (kinds shown once): spread out, or about as large or small as a size
+# word's target may be, so that its box does not stand out by size alone
+ONE_OFF_PX: dict[str | None, tuple[int, int]] = {None: (32, 150), "large": (104, 164), "small": (30, 58)}
 GAP = 14  # pixels kept free between two objects' boxes (when no overlap is allowed)
 
 
-def _scene_kinds(rng: Any, setting: Setting, n: int) -> list[str]:
-    """One or two repeated kinds (the possible targets) and one-off kinds (possible anchors)."""
+def _scene_kinds(rng: Any, setting: Setting, n: int, boxes: int = 2) -> list[str]:
+    """One or two repeated kinds (the possible targets) and one-off kinds (possible anchors).
+    The first kind has, where room allows, as many objects as there are ``boxes``, so that every
+    box can go around an object the expression's noun names and its other words are needed."""
     main = rng.sample(setting.main, 2)
-    first = rng.randint(2, min(4, n - 2))
+    low = min(max(2, boxes), n - 2)
+    first = rng.randint(low, max(low, min(4, n - 2)))
     second = rng.randint(0, min(3, n - first - 2))
     kinds = [main[0]] * first + [main[1]] * second
     singles = [k for k in setting.extra + setting.main if k not in main]
@@ -125,17 +132,25 @@ def _colours(rng: Any, kind: str, count: int) -> list[str | None]:
     return colours
 
 
-def sample_objects(rng: Any, background: dict[str, Any], n: int, max_overlap: float) -> list[dict[str, Any]]:
-    """``n`` objects with kinds, colours and sizes, placed apart on ``background``."""
+def sample_objects(rng: Any, background: dict[str, Any], n: int, max_overlap: float,
+                   favour: str | None = None, boxes: int = 2) -> list[dict[str, Any]]:
+    """``n`` objects with kinds, colours and sizes, placed apart on ``background``. One-off objects
+    (never compared in size with their own kind) get a scale from a range, near ``favour`` (a size)
+    when given, so that a size word's target has look-alikes in size among the other kinds."""
     setting = SETTINGS[background["kind"]]
-    kinds = _scene_kinds(rng, setting, n)
+    kinds = _scene_kinds(rng, setting, n, boxes)
     objects: list[dict[str, Any]] = []
     for kind in dict.fromkeys(kinds):
         count = kinds.count(kind)
         for colour in _colours(rng, kind, count):
-            size = rng.choice(SIZES) if count > 1 else rng.choice(SIZES[1:])
             code = picture_for(kind, colour).code
-            objects.append({"kind": kind, "colour": colour, "size": size, "code": code, "px": SIZE_PX[size]})
+            if count == 1:  # never compared in size with another of its kind: any scale will do
+                px = rng.randint(*ONE_OFF_PX[favour])
+                size = min(SIZES, key=lambda name: abs(SIZE_PX[name] - px))
+            else:
+                size = rng.choice(SIZES)
+                px = SIZE_PX[size]
+            objects.append({"kind": kind, "colour": colour, "size": size, "code": code, "px": px})
     rng.shuffle(objects)
     area_ = placement_area(background, WIDTH, HEIGHT)
     placed: list[list[int]] = []
@@ -212,6 +227,18 @@ def _group_options(options: dict[int, list[dict[str, Any]]], expr_type: str, gro
     return kept
 
 
+def _size_options(options: dict[int, list[dict[str, Any]]], sign: int) -> dict[int, list[dict[str, Any]]]:
+    """The options with a "large" word (``sign`` 1), a "small" word (-1) or none (0). This is fixed
+    per item, like the group, and the scene favours that size for its one-off objects, so that the
+    target of a size word has decoys about as large (or small) as itself; a rejected draw (see
+    ``choose_decoys``) is redrawn with the same plan, so rejections cannot favour easy wordings."""
+    kept = {t: [p for p in programs if size_sign(p) == sign] for t, programs in options.items()}
+    kept = {t: programs for t, programs in kept.items() if programs}
+    if not kept:
+        raise Rejected(f"no expression with size sign {sign}")
+    return kept
+
+
 def _pick_program(rng: Any, options: dict[int, list[dict[str, Any]]], filter_chance: float) -> dict[str, Any]:
     """A flavour (e.g. "closest_to", "leftmost") uniformly among those on offer, so that no single
     kind of expression dominates; then a target with that flavour, then one of its expressions."""
@@ -226,25 +253,10 @@ def _pick_program(rng: Any, options: dict[int, list[dict[str, Any]]], filter_cha
     return rng.choice(programs)
 
 
-def _distractor_order(rng: Any, objects: list[dict[str, Any]], target: int, expr: dict[str, Any]) -> list[int]:
-    """Other objects, the confusable ones first: same kind, then the anchor or the same colour."""
-    anchor = expr.get("relation", {}) or {}
-    anchor_kind = anchor.get("anchor", {}).get("kind")
-
-    def hardness(i: int) -> int:
-        obj = objects[i]
-        if obj["kind"] == objects[target]["kind"]:
-            return 0
-        if obj["kind"] == anchor_kind or (obj["colour"] and obj["colour"] == objects[target]["colour"]):
-            return 1
-        return 2
-
-    keyed = [(hardness(i), rng.random(), i) for i in range(len(objects)) if i != target]
-    return [i for _, _, i in sorted(keyed)]
-
-
-def _drawn_box(rng: Any, box: list[int]) -> list[int]:
-    pads = [rng.randint(*BOX_PAD) for _ in range(4)]
+def _drawn_box(rng: Any, box: list[int], pad: int | None = None) -> list[int]:
+    """The numbered box drawn around an object's box: ``pad`` pixels on every side (the item's boxes
+    share one, so a box's size follows its object's), or a random padding per side."""
+    pads = [pad if pad is not None else rng.randint(*BOX_PAD) for _ in range(4)]
     return [max(2, box[0] - pads[0]), max(2, box[1] - pads[1]),
             min(WIDTH - 3, box[2] + pads[2]), min(HEIGHT - 3, box[3] + pads[3])]
 
@@ -266,7 +278,7 @@ class RefCocoTask(Task):
     domain = "grounding"
     consumption = "set"
     image_types_default = "same"
-    version = "1"
+    version = "2"
     config_cls = RefCocoConfig
 
     def sample(self, rng: Any, config: RefCocoConfig, ctx: DrawContext) -> Spec:
@@ -275,19 +287,37 @@ class RefCocoTask(Task):
         expr_type, group, backgrounds = _plan(config, ctx)
         kind = rng.choice(backgrounds)
         background = random_background(rng, kind, WIDTH, HEIGHT)
-        objects = sample_objects(rng, background, rng.randint(config.min_objects, config.max_objects), config.max_overlap)
+        # fixed per item like the plan: the size word and the decoys' aims (see choose_decoys)
+        item_plan = random.Random(derive_seed("refcoco-decoy-plan", ctx.seed))
+        size_draw, sign, size_filter = item_plan.random(), item_plan.choice((1, -1)), item_plan.random()
+        forced = expr_type == "attribute" or group == "size"
+        planned_sign = sign if group == "size" or (expr_type == "attribute" and size_draw < 2 / 3) else 0
+        favour = {1: "large", -1: "small"}.get(planned_sign if forced else sign)
+        objects = sample_objects(rng, background, rng.randint(config.min_objects, config.max_objects),
+                                 config.max_overlap, favour, n_images)
         options = expression_options(objects, expr_type, SETTINGS[kind].vertical)
         if not options:
             raise Rejected(f"no unique {expr_type} expression")
         options = _group_options(options, expr_type, group)
+        if forced:
+            options = _size_options(options, planned_sign)
+        else:  # a size filter where the item's plan asks for one and the scene offers it, the way it favours
+            wanted = sign if size_filter < config.attribute_filters / 2 else 0
+            with_size = {t: kept for t, programs in options.items() if (kept := [p for p in programs if size_sign(p) == wanted])}
+            options = with_size or {t: kept for t, programs in options.items()
+                                    if (kept := [p for p in programs if size_sign(p) == 0])}
+            if not options:
+                raise Rejected("no expression without a size word")
         program = _pick_program(rng, options, config.attribute_filters)
         expr = dict(program)
         pair = bool(expr["superlative"]) and len(base_candidates(objects, expr)) == 2 and rng.random() < 0.5
         expr["wording"] = {"size": rng.randrange(2), "relation": rng.randrange(3), "superlative": rng.randrange(2), "pair": pair}
         target = referent(objects, expr)
-        marks = _distractor_order(rng, objects, target, expr)[: n_images - 1]
+        draws = [item_plan.random() for _ in range(12)]
+        marks = choose_decoys(rng, objects, target, expr, n_images - 1, draws)
         marks.insert(answer - 1, target)
-        images = [{"object": i, "box": _drawn_box(rng, objects[i]["box"])} for i in marks]
+        pad = rng.randint(*BOX_PAD)
+        images = [{"object": i, "box": _drawn_box(rng, objects[i]["box"], pad)} for i in marks]
         if n_images >= 3 and rng.random() < config.duplicate_box_prob:
             second = rng.choice([k for k in range(n_images) if k != answer - 1])
             images[second] = {"object": target, "box": _duplicate_box(rng, objects[target]["box"], images[answer - 1]["box"])}
