@@ -257,3 +257,73 @@ def test_knobs():
         assert spec["qtype"] == "union_area" and "composite" in item.question
         assert {s["kind"] for s in spec["shapes"]} <= {"rectangle", "sector"}
     assert any(s["kind"] == "sector" for item in only for s in item.metadata["spec"]["shapes"])
+
+
+def test_every_image_shows_a_value_the_answer_needs():
+    """A semicircle only opens a chain (later its diameter is the shared side, so its image would show
+    no number), and a sector only opens one in a union question (otherwise only its radius, not its
+    angle, is used)."""
+    items = _items() + list(_items(40, 6, (("pi_prob", 1.0),)))
+    for item in items:
+        spec = item.metadata["spec"]
+        kinds = [s["kind"] for s in spec["shapes"]]
+        assert "semicircle" not in kinds[1:]
+        if kinds[0] == "sector":
+            assert spec["qtype"].startswith("union")
+        for shape in spec["shapes"]:
+            assert any(m["t"] in ("len", "diag", "ang", "height") for m in shape["marks"])
+    assert any(s["kind"] == "semicircle" for item in items for s in item.metadata["spec"]["shapes"])
+
+
+def test_altitude_foot_keeps_clear_of_the_base_label():
+    """A parallelogram's base label sits at the middle of the base; the altitude's foot never stands beside it."""
+    import random
+
+    from remibench.render.geometry import Unfit
+    from remibench.tasks.geom_shape.construct import FOOT_CLEARANCE, _parallelogram
+
+    rng, seen = random.Random(3), 0
+    for _ in range(400):
+        try:
+            draft = _parallelogram(rng, None, False, 0.0)
+        except Unfit:
+            continue
+        seen += 1
+        b = draft.pts[1][0]
+        assert abs(draft.foot[0] - b / 2) >= FOOT_CLEARANCE * b
+    assert seen > 20
+
+
+def test_a_middle_shape_passes_on_a_side_its_own_image_decides():
+    """Parallelogram DAEF inherits DA = 5: EF = 5 follows from the text alone, so it is never passed on;
+    every side a middle shape passes on changes with its own marks and with the inherited side."""
+    from remibench.tasks.geom_shape.task import _sensitivity
+
+    para = {"kind": "parallelogram", "names": ["D", "A", "E", "F"],
+            "marks": [L("F", "D", 2.5), {"t": "height", "from": "F", "foot": "_F", "base": ["D", "A"], "v": 2}]}
+    assert _sensitivity(para, ["A", "D"], 5.0, frozenset("EF")) == (True, False)
+    assert _sensitivity(para, ["A", "D"], 5.0, frozenset("AE")) == (False, True)
+    for item in _items():
+        spec = item.metadata["spec"]
+        if len(spec["shapes"]) == 3:
+            middle = spec["shapes"][1]
+            from remibench.tasks.geom_shape.solve import solve_shapes
+            inherited = solve_shapes(spec)[0].lengths[frozenset(spec["shared"][0])]
+            assert all(_sensitivity(middle, spec["shared"][0], inherited, frozenset(spec["shared"][1])))
+
+
+def test_every_image_moves_the_answer_beyond_the_tolerance():
+    """Rectangle ABCD (AB = 8, BC = 6) and right triangle BEC with hypotenuse BC = 6 and leg BE = 3.6
+    (so EC = 4.8). The triangle's perimeter hardly depends on its leg once the hypotenuse is known:
+    BE x 1.15 = 4.14 gives EC = 4.343 and the composite outline 30.48 instead of 30.4 (0.3%), so the
+    second image would not count for the outline; for the triangle's area (8.64 -> 8.99, 4%) it does."""
+    from remibench.tasks.geom_shape.task import marks_matter, union_shares
+
+    rect = {"kind": "rectangle", "names": list("ABCD"), "marks": [L("A", "B", 8), L("B", "C", 6), {"t": "right", "at": "A"}]}
+    tri = {"kind": "right_triangle", "names": ["B", "E", "C"], "marks": [L("B", "E", 3.6), {"t": "right", "at": "E"}]}
+    outline = _spec([rect, tri], [["B", "C"]], "union_perimeter")
+    assert fmt_label(solve_chain(outline)) == "30.4"  # 28 + 14.4 - 2 * 6
+    assert union_shares(outline) == pytest.approx([22 / 30.4, 8.4 / 30.4])
+    assert marks_matter(outline, 0) and not marks_matter(outline, 1)
+    area = _spec([rect, tri], [["B", "C"]], "area")
+    assert fmt_label(solve_chain(area)) == "8.64" and marks_matter(area, 1)

@@ -16,6 +16,10 @@ from typing import Any, Callable
 
 from remibench.render.geometry import Pt, Unfit
 
+# An altitude's foot this close (as a share of the base) to the middle of a base that carries its
+# length label would put the label right beside the foot, where it reads as the distance to it.
+FOOT_CLEARANCE = 0.18
+
 
 @dataclass
 class Draft:
@@ -208,6 +212,8 @@ def _parallelogram(rng: Any, L: float | None, trig: bool, hp: float) -> Draft:
         foot = (s * math.cos(math.radians(theta)), 0.0)
         if foot[0] > 0.75 * b:
             raise Unfit("altitude foot outside the base")
+        if L is None and abs(foot[0] - b / 2) < FOOT_CLEARANCE * b:
+            raise Unfit("altitude foot beside the base's length label")
     ct, st = math.cos(math.radians(theta)), math.sin(math.radians(theta))
     pts = [(0.0, 0.0), (b, 0.0), (b + s * ct, s * st), (s * ct, s * st)]
     return Draft("parallelogram", pts, marks, (0, 1) if L is not None else None, foot)
@@ -264,6 +270,8 @@ def _trapezoid(rng: Any, L: float | None, trig: bool, hp: float, iso: bool) -> D
         h = vals["leg"] if "leg" in vals else _nice(rng, 0.35 * a, 1.1 * a, hp)
         if iso:
             marks.append({"t": "height", "from": 3, "foot": "F", "base": [0, 1], "v": h})
+            if role != "a" and abs((a - c) / 2 - a / 2) < FOOT_CLEARANCE * a:
+                raise Unfit("altitude foot beside the base's length label")
         elif "leg" not in vals:
             marks.append(_len_mark(3, 0, h))
     if "a" != role:

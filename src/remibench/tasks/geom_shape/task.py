@@ -12,6 +12,7 @@ coordinates.
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from remibench.tasks.base import ConfigError, DrawContext, Rejected, Task, TaskC
 from remibench.tasks.geom_shape.composite import composite_problem
 from remibench.tasks.geom_shape.construct import DRAFTERS, Draft, Unfit, pose, random_rotation, sides_of
 from remibench.tasks.geom_shape.shapes import CURVED_KINDS, shape_figure
-from remibench.tasks.geom_shape.solve import SOLVERS, Given, fmt_label, solve_chain
+from remibench.tasks.geom_shape.solve import SOLVERS, Given, fmt_label, solve_chain, solve_shapes
 
 KINDS = ("triangle", "right_triangle", "rectangle", "parallelogram", "right_trapezoid", "iso_trapezoid",
          "sector", "semicircle")
@@ -69,7 +70,10 @@ def _kind_sequence(rng: Any, config: GeomShapeConfig, n: int, qtype: str) -> lis
     seq = [rng.choice(polys) for _ in range(n)]
     if curved and rng.random() < config.pi_prob:
         end = rng.choice([0, n - 1])
-        options = [k for k in curved if k != "semicircle" or end == 0 or qtype.startswith("union")]
+        # a semicircle after the first image would show no number (its diameter is the shared side);
+        # a sector first passes on a radius, so its angle only counts in a union question
+        options = [k for k in curved if (k != "semicircle" or end == 0)
+                   and (k != "sector" or end == n - 1 or qtype.startswith("union"))]
         if options:
             seq[end] = rng.choice(options)
     return seq
@@ -129,8 +133,10 @@ def _build_chain(rng: Any, config: GeomShapeConfig, qtype: str) -> tuple[list[di
         if idx < n - 1:
             candidates = [s for s in sides_of(kind, k) if draft.incoming is None or set(s) != set(draft.incoming)]
             if draft.incoming is not None:  # the side passed on must carry the earlier images' information
+                # and this image's own: a parallelogram's side opposite the inherited one is known from
+                # the text alone ("parallelogram DAEF"), so its image would add nothing
                 candidates = [s for s in candidates
-                              if _sensitivity(shape, shared[-1], L, frozenset((names[s[0]], names[s[1]])))[0]]
+                              if all(_sensitivity(shape, shared[-1], L, frozenset((names[s[0]], names[s[1]]))))]
             marked = {frozenset(m["seg"]) for m in draft.marks if m["t"] == "len" and all(isinstance(i, int) for i in m["seg"])}
             unmarked = [s for s in candidates if frozenset(s) not in marked]
             if not candidates:
@@ -234,12 +240,58 @@ ROUND = [" Round your answer to two decimal places.", " Give the answer rounded 
          " Answer with a number rounded to two decimals."]
 
 
+MARK_STEP = 0.15  # relative change of an image's marked values ...
+MARK_EFFECT = 0.03  # ... that must move the answer beyond the 3% scoring tolerance
+
+
+def marks_matter(spec: dict[str, Any], k: int) -> bool:
+    """Do the values marked in image ``k`` move the answer by more than the tolerance when they
+    change by 15% (up or, where that gives no valid shape, down)?
+
+    A right triangle whose hypotenuse is inherited, for one, has nearly the same perimeter whatever
+    its marked leg: the answer then follows from the other images within the tolerance.
+    """
+    base = solve_chain(spec)
+    for factor in (1 + MARK_STEP, 1 - MARK_STEP):
+        changed = copy.deepcopy(spec)
+        for m in changed["shapes"][k]["marks"]:
+            if m["t"] in ("len", "diag", "height", "ang"):
+                m["v"] = m["v"] * factor
+        try:
+            value = solve_chain(changed)
+        except (ValueError, ZeroDivisionError):
+            continue
+        if abs(value - base) > MARK_EFFECT * abs(base):
+            return True
+    return False
+
+
+UNION_SHARE = 0.1  # least share of the composite's area or outline each shape must give
+
+
+def union_shares(spec: dict[str, Any]) -> list[float]:
+    """Each shape's share of the composite's area (or of its outline, without the shared sides).
+
+    A shape that adds only a sliver could change by more than its own size and still leave the
+    answer within the 3% scoring tolerance, so its image would hardly count.
+    """
+    sols, shared = solve_shapes(spec), spec["shared"]
+    if spec["qtype"] == "union_area":
+        parts = [s.area for s in sols]
+    else:
+        sides = [sols[i].lengths[frozenset(pair)] for i, pair in enumerate(shared)]
+        parts = [s.perimeter - (sides[k - 1] if k > 0 else 0.0) - (sides[k] if k < len(sides) else 0.0)
+                 for k, s in enumerate(sols)]
+    total = sum(parts)
+    return [p / total for p in parts]
+
+
 class GeomShapeTask(Task):
     name = "GeomShape"
     domain = "geometry"
     consumption = "sequential"
     image_types_default = "same"
-    version = "1"
+    version = "2"
     config_cls = GeomShapeConfig
 
     def sample(self, rng: Any, config: GeomShapeConfig, ctx: DrawContext) -> dict[str, Any]:
@@ -271,6 +323,10 @@ class GeomShapeTask(Task):
         value = solve_chain(spec)
         if not 0.5 <= value <= 20000:
             raise Rejected("answer out of range")
+        if qtype.startswith("union") and min(union_shares(spec)) < UNION_SHARE:
+            raise Rejected("a shape adds too little to the composite figure")
+        if not all(marks_matter(spec, k) for k in range(len(shapes))):
+            raise Rejected("an image's values hardly move the answer")
         return spec
 
     def question(self, spec: dict[str, Any]) -> str:
