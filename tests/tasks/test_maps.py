@@ -15,16 +15,20 @@ from task_helpers import sampled_spec
 from remibench.generate import Job, make_item
 from remibench.items import is_interleaved, tag_problem
 from remibench.tasks.base import ConfigError
+from remibench.tasks.maps.audit import AUDIT, joined_pairs
 from remibench.tasks.maps.drawing import LEGEND_H, NAME_PX, PIN, ROUTE_BLUE, MapLayout
 from remibench.tasks.maps.icons import END_RED, START_GREEN
 from remibench.tasks.maps.routes import (
     RouteError,
     composing_pairs,
+    count_turns,
     directions,
     directions_text,
     follow_directions,
+    manhattan,
 )
-from remibench.tasks.maps.task import TASK, MapsConfig, route_pair_problem, solve_route_pair, solve_shorter
+from remibench.tasks.maps.shorter import shorter_problem, solve_shorter
+from remibench.tasks.maps.task import TASK, MapsConfig, route_pair_problem, solve_route_pair
 
 V = ["A St", "B St", "C St", "D St", "E St"]
 H = ["P St", "Q St", "R St", "S St", "T St"]
@@ -51,17 +55,19 @@ def pair_spec(route: list[tuple[int, int]], pieces: list[list[tuple[int, int]]],
     }
 
 
-def shorter_spec(asked: list[str]) -> dict[str, Any]:
-    paths = [
-        [(0, 4), (1, 4), (2, 4), (3, 4), (3, 3), (3, 2)],                    # A: 5 blocks
-        [(0, 4), (0, 3), (0, 2), (1, 2), (2, 2), (3, 2)],                    # B: 5 blocks
-        [(0, 4), (0, 3), (0, 2), (0, 1), (1, 1), (2, 1), (3, 1), (3, 2)],    # C: 7 blocks
-        [(0, 4), (1, 4), (1, 3), (2, 3), (2, 2), (3, 2)],                    # D: 5 blocks
-    ]
+# four routes from (0,4) to (3,2), 5 blocks apart; each turns twice
+SHORT_5 = [(0, 4), (1, 4), (1, 3), (1, 2), (2, 2), (3, 2)]                                  # 5 blocks
+OTHER_5 = [(0, 4), (0, 3), (1, 3), (2, 3), (3, 3), (3, 2)]                                  # 5 blocks
+DETOUR_7 = [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4), (4, 3), (4, 2), (3, 2)]                # 7: one block past
+DETOUR_9 = [(0, 4), (0, 3), (0, 2), (0, 1), (0, 0), (1, 0), (2, 0), (3, 0), (3, 1), (3, 2)]  # 9: up and back
+STRAIGHT_7 = [(0, 4), (0, 3), (0, 2), (0, 1), (1, 1), (2, 1), (3, 1), (3, 2)]             # 7: one block past
+
+
+def shorter_spec(paths: list[list[tuple[int, int]]]) -> dict[str, Any]:
     return {
         "qtype": "shorter", "grid": GRID, "icons": [], "start": [0, 4], "end": [3, 2],
         "images": [{"name": "ABCD"[i], "path": [list(v) for v in p]} for i, p in enumerate(paths)],
-        "asked": asked, "template": 1,
+        "template": 1,
     }
 
 
@@ -165,17 +171,31 @@ def test_route_pair_question_holds_the_directions() -> None:
 
 # ---------------------------------------------------------------- shorter solver
 
-@pytest.mark.parametrize("asked, label", [(["C", "A"], "A"), (["A", "B"], "Equal"), (["B", "C"], "B"),
-                                          (["D", "C"], "D"), (["B", "D"], "Equal")])
-def test_shorter_solver_on_hand_written_specs(asked: list[str], label: str) -> None:
-    spec = shorter_spec(asked)
+@pytest.mark.parametrize("paths, label", [
+    ([DETOUR_7, SHORT_5, DETOUR_9, STRAIGHT_7], "B"),
+    ([DETOUR_9, DETOUR_7, STRAIGHT_7, OTHER_5], "D"),
+    ([SHORT_5, DETOUR_7, STRAIGHT_7, DETOUR_9], "A"),
+    ([SHORT_5, DETOUR_7, OTHER_5, DETOUR_9], "Equal"),
+])
+def test_shorter_solver_on_hand_written_specs(paths: list, label: str) -> None:
+    spec = shorter_spec(paths)
     assert solve_shorter(spec) == label
     question = TASK.question(spec)
-    assert f"routes {asked[0]} and {asked[1]}" in question and tag_problem(question, 4) is None
+    assert "Equal" in question and tag_problem(question, 4) is None
+
+
+def test_shorter_problem_rules() -> None:
+    assert shorter_problem(shorter_spec([DETOUR_7, SHORT_5, DETOUR_9, STRAIGHT_7])) is None
+    straight_7 = STRAIGHT_7
+    wiggle_7 = [(0, 4), (0, 3), (1, 3), (2, 3), (3, 3), (4, 3), (4, 2), (3, 2)]    # 7 blocks, 3 turns
+    assert "same length" in shorter_problem(shorter_spec([DETOUR_7, SHORT_5, straight_7, wiggle_7]))
+    assert "same route" in shorter_problem(shorter_spec([DETOUR_7, SHORT_5, DETOUR_9, DETOUR_7[::-1]]))
+    one_turn = [(0, 4), (1, 4), (2, 4), (3, 4), (3, 3), (3, 2)]
+    assert "turn" in shorter_problem(shorter_spec([one_turn, SHORT_5, DETOUR_9, DETOUR_7]))
 
 
 def test_shorter_solver_refuses_a_route_off_the_pins() -> None:
-    spec = shorter_spec(["A", "C"])
+    spec = shorter_spec([DETOUR_7, SHORT_5, DETOUR_9, STRAIGHT_7])
     spec["images"][2]["path"] = spec["images"][2]["path"][:-1]
     with pytest.raises(ValueError):
         solve_shorter(spec)
@@ -218,22 +238,50 @@ def test_route_pair_only_balances_the_12_ordered_pairs() -> None:
     assert len(labels) == 12 and set(labels.values()) == {2}, labels
 
 
-def test_pins_do_not_give_the_answer_away() -> None:
-    """With both decoys hard, two pieces leave the start pin and two reach the end pin."""
+def test_pins_joins_and_opening_leave_four_pairs() -> None:
+    """Two pieces leave the start pin the same way, two reach the destination the same way, all four meet at
+    one junction, and every start-then-end combination is a shortest route: four candidate pairs remain."""
     config = MapsConfig(question_types=["route_pair"])
-    styles = Counter()
     for index in range(24):
         spec = sample_spec(config, index, base_seed=8)
-        styles[spec["decoy_style"]] += 1
-        ends = [{tuple(p["path"][0]), tuple(p["path"][-1])} for p in spec["images"]]
-        assert sum(tuple(spec["start"]) in e for e in ends) == 2
-        assert sum(tuple(spec["end"]) in e for e in ends) == 2
-    assert len(styles) == 4
+        view = AUDIT.view(spec)
+        route = [tuple(v) for v in spec["route"]]
+        assert len(route) - 1 == manhattan(route[0], route[-1])  # no detour
+        pairs = joined_pairs(view)
+        assert len(pairs) == 4
+        steps = view.seen["steps"]
+        for _, _, whole in pairs:
+            assert len(whole) == len(route)
+            mine = directions(whole, spec["grid"]["vertical"], spec["grid"]["horizontal"])
+            assert (mine[0]["heading"], mine[0]["street"]) == (steps[0]["heading"], steps[0]["street"])
+            assert mine[-1] == steps[-1]
 
 
-@pytest.mark.parametrize("overrides", [{"grid_size": 4, "max_blocks": 8}, {"grid_size": 6, "max_blocks": 12},
-                                       {"hard_decoys": 0, "direction_styles": ["counts"]},
-                                       {"question_types": ["shorter"], "max_length_gap": 2}])
+def test_street_names_cannot_be_read_as_image_letters() -> None:
+    for index in range(30):
+        spec = sample_spec(MapsConfig(), index, base_seed=6)
+        for name in spec["grid"]["vertical"] + spec["grid"]["horizontal"]:
+            assert len(name.split()[0]) > 1, name
+
+
+def test_shorter_items_turn_equally_and_keep_a_unique_runner_up() -> None:
+    config = MapsConfig(question_types=["shorter"])
+    for index in range(20):
+        spec = sample_spec(config, index, base_seed=7)
+        assert shorter_problem(spec) is None
+        paths = [[tuple(v) for v in image["path"]] for image in spec["images"]]
+        blocks = sorted(len(p) - 1 for p in paths)
+        assert len({count_turns(p) for p in paths}) == 1
+        if TASK.solve(spec) == "Equal":
+            assert blocks[0] == blocks[1] > manhattan(tuple(spec["start"]), tuple(spec["end"]))
+        else:
+            assert blocks[0] < blocks[1] < blocks[2]
+
+
+@pytest.mark.parametrize("overrides", [{"grid_size": 6, "max_blocks": 10},
+                                       {"question_types": ["route_pair"], "direction_styles": ["counts"],
+                                        "max_turns": 6, "min_blocks": 8},
+                                       {"question_types": ["shorter"], "max_length_gap": 4, "grid_size": 4}])
 def test_knobs_give_valid_items(overrides: dict[str, Any]) -> None:
     config = MapsConfig.from_dict(overrides)
     for index in range(6):
@@ -243,12 +291,13 @@ def test_knobs_give_valid_items(overrides: dict[str, Any]) -> None:
         if spec["qtype"] == "route_pair":
             assert route_pair_problem(spec) is None and len(spec["route"]) - 1 <= config.max_blocks
         else:
-            assert label in spec["asked"] or label == "Equal"
+            assert label in "ABCD" or label == "Equal"
 
 
 def test_invalid_knobs_are_refused() -> None:
-    for bad in ({"grid_size": 7}, {"max_length_gap": 3}, {"max_detour": 0}, {"question_types": ["maze"]},
-                {"min_blocks": 9, "max_blocks": 8}, {"decoy_styles": []}):
+    for bad in ({"grid_size": 7}, {"max_length_gap": 2}, {"max_detour": 0}, {"question_types": ["maze"]},
+                {"min_blocks": 9, "max_blocks": 8}, {"street_names": ["letters"]}, {"min_blocks": 6},
+                {"max_turns": 4}, {"direction_styles": ["counts"]}, {"grid_size": 4}):
         with pytest.raises(ConfigError):
             MapsConfig.from_dict(bad)
 

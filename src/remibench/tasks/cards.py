@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from remibench.presets import preset
 from remibench.tasks.registry import TASKS, get_task
 
 BEGIN = "<!-- BEGIN GENERATED: facts and knobs (python -m remibench.tasks.cards) -->"
@@ -43,7 +44,11 @@ def generated_block(task: str) -> str:
     rows = ["| knob | default | what it sets |", "|---|---|---|"]
     for name, default, help_text in generator.config_cls.knobs():
         rows.append(f"| `{name}` | `{_cell(repr(default))}` | {_cell(help_text)} |")
-    return "\n".join([BEGIN, facts, "", *rows, END])
+    presets = ["", "Difficulty presets (`remibench.create_dataset(..., difficulty=...)`; `default` is the table above):"]
+    for difficulty in ("easy", "hard"):
+        knobs = ", ".join(f"`{k}={v!r}`" for k, v in preset(task, difficulty).items())
+        presets.append(f"- `{difficulty}`: {knobs}")
+    return "\n".join([BEGIN, facts, "", *rows, *presets, END])
 
 
 def _split(text: str, path: Path) -> tuple[str, str, str]:

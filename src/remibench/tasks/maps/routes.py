@@ -8,9 +8,7 @@ independent of the sampler, so the solver can re-derive answers from a spec with
 
 from __future__ import annotations
 
-import random
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 Node = tuple[int, int]
@@ -225,170 +223,36 @@ def covering_pairs(route: Sequence[Node], pieces: Sequence[Sequence[Node]]) -> l
     return [(i, j) for i in range(len(pieces)) for j in range(i + 1, len(pieces)) if sets[i] | sets[j] == target]
 
 
-# ---------------------------------------------------------------- random paths
+# ---------------------------------------------------------------- routes with a given number of turns
 
-def neighbours(node: Node, n: int) -> list[tuple[str, Node]]:
-    out = []
-    for name in CLOCKWISE:
-        dc, dr = HEADINGS[name]
-        nxt = (node[0] + dc, node[1] + dr)
-        if 0 <= nxt[0] < n and 0 <= nxt[1] < n:
-            out.append((name, nxt))
-    return out
+def routes_with_turns(n: int, start: Node, end: Node, length: int, turns: int) -> list[list[Node]]:
+    """Every simple route start -> end of exactly ``length`` blocks and exactly ``turns`` turns.
 
-
-def random_path(rng: random.Random, n: int, start: Node, end: Node | None, length: int, *,
-                max_turns: int = 4, straight_bias: float = 0.6, first_avoid: Node | None = None,
-                forbidden: frozenset[Node] = frozenset(), budget: int = 3000) -> list[Node] | None:
-    """A random simple path of exactly ``length`` blocks from ``start`` (to ``end`` if given).
-
-    Depth-first search with a random move order that prefers going straight on, so paths look
-    like routes people take rather than staircases. ``first_avoid`` bans one first move,
-    ``forbidden`` bans nodes. Returns None when the search budget runs out.
+    A route with t turns is t + 1 straight runs, so they are enumerated run by run (a few
+    thousand candidates at most on the grids used), which samples them uniformly.
     """
-    if end is not None and (manhattan(start, end) > length or (length - manhattan(start, end)) % 2):
-        return None
-    path = [start]
-    visited = {start}
-    calls = 0
+    out: list[list[Node]] = []
 
-    def extend(heading: str | None, turns: int) -> bool:
-        nonlocal calls
-        calls += 1
-        if calls > budget:
-            return False
+    def extend(path: list[Node], heading: str, left: int, turns_left: int) -> None:
         here = path[-1]
-        left = length - (len(path) - 1)
-        if left == 0:
-            return end is None or here == end
-        if end is not None and manhattan(here, end) > left:
-            return False
-        options = neighbours(here, n)
-        rng.shuffle(options)
-        if heading is not None and rng.random() < straight_bias:
-            options.sort(key=lambda o: o[0] != heading)
-        for name, nxt in options:
-            if nxt in visited or nxt in forbidden:
+        dc, dr = HEADINGS[heading]
+        last = turns_left == 0
+        for run in ([left] if last else range(1, left - turns_left + 1)):
+            nodes = [(here[0] + dc * s, here[1] + dr * s) for s in range(1, run + 1)]
+            if not all(0 <= c < n and 0 <= r < n for c, r in nodes):
+                break
+            if any(v in path for v in nodes):
+                break
+            if last:
+                if nodes[-1] == end:
+                    out.append(path + nodes)
                 continue
-            if len(path) == 1 and nxt == first_avoid:
-                continue
-            if end is not None and nxt == end and left > 1:
-                continue
-            new_turns = turns + (heading is not None and name != heading)
-            if new_turns > max_turns:
-                continue
-            path.append(nxt)
-            visited.add(nxt)
-            if extend(name, new_turns):
-                return True
-            path.pop()
-            visited.discard(nxt)
-        return False
+            if end in nodes:
+                break
+            turn_index = CLOCKWISE.index(heading)
+            for side in (1, -1):
+                extend(path + nodes, CLOCKWISE[(turn_index + side) % 4], left - run, turns_left - 1)
 
-    return list(path) if extend(None, 0) else None
-
-
-# ---------------------------------------------------------------- decoys and random routes
-
-DECOY_STYLES = ("same_join", "alt_route", "wrong_turn", "other_split")
-
-
-@dataclass(frozen=True)
-class RouteLimits:
-    """What every sampled path must respect: grid size, shortest piece, most turns."""
-
-    n: int
-    min_piece: int
-    max_turns: int
-
-
-def lengths_near(target: int, low: int, a: Node, b: Node) -> list[int]:
-    """Lengths for a path a -> b close to ``target`` (same parity as the distance)."""
-    d = manhattan(a, b)
-    return [t for t in (target - 2, target, target + 2) if t >= max(low, d) and (t - d) % 2 == 0]
-
-
-def path_between(rng: random.Random, limits: RouteLimits, a: Node, b: Node, target: int,
-                 avoid: list[Node] | None = None, tries: int = 6) -> list[Node] | None:
-    """A random path a -> b of about ``target`` blocks that differs from ``avoid``."""
-    for _ in range(tries):
-        lengths = lengths_near(target, limits.min_piece, a, b)
-        if not lengths:
-            return None
-        path = random_path(rng, limits.n, a, b, rng.choice(lengths), max_turns=limits.max_turns)
-        if path is not None and (avoid is None or edge_set(path) != edge_set(avoid)):
-            return path
-    return None
-
-
-def wander(rng: random.Random, limits: RouteLimits, route: list[Node], k: int, keep_away: Node) -> list[Node] | None:
-    """Follow ``route`` for some blocks, then turn off it and stop short of anything useful."""
-    for _ in range(6):
-        m = rng.randint(0, k - 1)
-        total = max(limits.min_piece, m + 1, k + rng.choice((-1, 0, 1)))
-        ext = random_path(rng, limits.n, route[m], None, total - m, max_turns=limits.max_turns,
-                          first_avoid=route[m + 1], forbidden=frozenset(route[:m]) | {keep_away})
-        if ext is not None and ext[-1] not in route:
-            return route[:m] + ext
-    return None
-
-
-def decoy_pair(rng: random.Random, limits: RouteLimits, style: str, route: list[Node], k: int) -> list[list[Node]] | None:
-    """A start-side and an end-side decoy in ``style`` for ``route`` split after ``k`` blocks.
-
-    same_join: other ways from the start to the true junction and from it to the end;
-    alt_route: the two halves of another start-to-end route; wrong_turn: pieces that share the
-    route's first (last) blocks, leave it and stop off the route; other_split: a shorter prefix
-    and a shorter suffix of the route itself.
-    """
-    start, end, join, length = route[0], route[-1], route[k], len(route) - 1
-    if style == "same_join":
-        first = path_between(rng, limits, start, join, k, avoid=route[:k + 1])
-        second = path_between(rng, limits, join, end, length - k, avoid=route[k:])
-        return [first, second] if first and second else None
-    if style == "alt_route":
-        other = path_between(rng, limits, start, end, length, avoid=route)
-        if other is None or len(other) - 1 < 2 * limits.min_piece:
-            return None
-        k2 = rng.randint(limits.min_piece, len(other) - 1 - limits.min_piece)
-        return [other[:k2 + 1], other[k2:]]
-    if style == "wrong_turn":
-        first = wander(rng, limits, route, k, end)
-        back = wander(rng, limits, route[::-1], length - k, start)
-        return [first, back[::-1]] if first and back else None
-    shorter_head = [route[:j + 1] for j in range(limits.min_piece, k)]
-    shorter_tail = [route[j:] for j in range(k + 1, length - limits.min_piece + 1)]
-    if not shorter_head or not shorter_tail:
-        return None
-    return [rng.choice(shorter_head), rng.choice(shorter_tail)]
-
-
-def away_from_pins(rng: random.Random, limits: RouteLimits, pins: set[Node], target: int) -> list[Node] | None:
-    """A partial route touching neither pin (an easy decoy)."""
-    n = limits.n
-    for _ in range(10):
-        a = (rng.randrange(n), rng.randrange(n))
-        if a in pins:
-            continue
-        path = random_path(rng, n, a, None, max(limits.min_piece, target), max_turns=limits.max_turns,
-                           forbidden=frozenset(pins))
-        if path is not None:
-            return path
-    return None
-
-
-def pins_at_distance(rng: random.Random, n: int, distance: int) -> tuple[Node, Node] | None:
-    """A start and an end node ``distance`` blocks apart along the streets (None if none are)."""
-    nodes = [(c, r) for r in range(n) for c in range(n)]
-    pairs = [(a, b) for a in nodes for b in nodes if manhattan(a, b) == distance]
-    return rng.choice(pairs) if pairs else None
-
-
-def route_with_turns(rng: random.Random, limits: RouteLimits, start: Node, end: Node, length: int,
-                     min_turns: int) -> list[Node] | None:
-    """A random route start -> end of exactly ``length`` blocks with ``min_turns`` or more turns."""
-    for _ in range(4):
-        route = random_path(rng, limits.n, start, end, length, max_turns=limits.max_turns)
-        if route is not None and count_turns(route) >= min_turns:
-            return route
-    return None
+    for heading in CLOCKWISE:
+        extend([start], heading, length, turns)
+    return out

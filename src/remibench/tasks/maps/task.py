@@ -6,11 +6,12 @@ start pin and a red end pin):
 * ``route_pair``: the text gives turn-by-turn directions for a full route; each image A-D shows
   a partial route. Exactly one ordered pair of images (the first from the start pin to a
   junction, the second from there to the end pin) is the described route. Label: ``D,B``.
-  The two decoys are built to look like route halves (they start at the start pin or end at the
-  end pin, often joining the same junction or forming a whole other route), so the pins and
-  joins alone do not give the answer; the directions must be followed.
-* ``shorter``: each image shows a full route from start to end; which of two named routes is
-  shorter in blocks? Label: the letter of the shorter one, or ``Equal``.
+  Two pieces leave the start pin the same way and two reach the destination the same way, all
+  four meet at one junction and every start-then-end combination is a shortest route, so the
+  pins, joins, lengths and the first and last instructions leave four pairs; only following
+  the directions picks one (see :mod:`.pieces`).
+* ``shorter``: each image shows a full route from start to end; which of the four routes is
+  shortest in blocks? Label: its letter, or ``Equal`` when two routes tie for the shortest.
 
 The spec stores the grid, icons, pins, every image's path and, for ``route_pair``, the
 described route; the solver turns that route into directions, traces them back along the
@@ -30,33 +31,28 @@ from remibench.render.fonts import font
 from remibench.tasks.base import ConfigError, DrawContext, Rejected, Task, TaskConfig, check_min_max, check_range, knob
 from remibench.tasks.maps.drawing import LEFT, NAME_PX, RIGHT, WIDTH, render_route_images
 from remibench.tasks.maps.icons import ICON_KINDS
+from remibench.tasks.maps.pieces import pair_layout, pin_pair
 from remibench.tasks.maps.routes import (
-    DECOY_STYLES,
     DIRECTION_STYLES,
     Node,
-    RouteLimits,
     as_nodes,
-    away_from_pins,
     check_path,
     composing_pairs,
     covering_pairs,
-    decoy_pair,
     directions,
     directions_text,
     edge_set,
     follow_directions,
-    pins_at_distance,
-    route_with_turns,
 )
+from remibench.tasks.maps.shorter import shorter_problem, shorter_route, solve_shorter
 
 Spec = dict[str, Any]
 LETTERS = "ABCD"
 QUESTION_TYPES = ("route_pair", "shorter")
-NAME_SCHEMES = ("letters", "words", "numbered")
+NAME_SCHEMES = ("words", "numbered")
 PAIRS = list(permutations(range(4), 2))  # the 12 ordered answers of route_pair
 SHORTER_CLASSES = ["A", "B", "C", "D", "Equal"]
 
-_ALPHABET = [c for c in "ABCDEFGHJKLMNPQRSTUVWXYZ"]  # no I or O: they read like 1 and 0
 _WORDS_V = ["Oak", "Elm", "Pine", "Ash", "Birch", "Cedar", "Maple", "Palm", "Fir", "Beech"]
 _WORDS_H = ["Main", "Park", "Lake", "Hill", "Mill", "Bay", "Bank", "Grove", "Union", "Front", "River", "Court"]
 _ORDINALS = ["1st", "2nd", "3rd", "4th", "5th", "6th"]
@@ -67,50 +63,51 @@ _ORDINALS = ["1st", "2nd", "3rd", "4th", "5th", "6th"]
 @dataclass
 class MapsConfig(TaskConfig):
     question_types: list = knob(list(QUESTION_TYPES), "question types: route_pair (which two partial routes make "
-                                "the described route, label like D,B), shorter (which route is shorter, or Equal)")
+                                "the described route, label like D,B), shorter (which of the four routes is "
+                                "shortest, or Equal)")
     grid_size: int = knob(5, "named streets in each direction (4-6)")
-    min_blocks: int = knob(6, "shortest described route in blocks (route_pair)")
-    max_blocks: int = knob(10, "longest described route in blocks (route_pair); full routes of shorter stay within it + 2")
+    min_blocks: int = knob(7, "shortest described route in blocks (route_pair; the route is a shortest way "
+                           "between the pins)")
+    max_blocks: int = knob(8, "longest described route in blocks (route_pair); full routes of shorter stay "
+                           "within it + 2")
     min_turns: int = knob(2, "fewest turns in the described route (1-5)")
-    max_turns: int = knob(4, "most turns in any route (min_turns-6)")
-    max_detour: int = knob(2, "most blocks a route may walk away from its destination (0-3); the length over the "
-                           "shortest possible is twice this at most")
+    max_turns: int = knob(5, "most turns in any route (min_turns-6); route_pair needs 5 or more, counts "
+                          "directions 6")
+    max_detour: int = knob(3, "shorter: most blocks a route may walk away from its destination (1-3); the length "
+                           "over the shortest possible is twice this at most")
     min_piece: int = knob(2, "fewest blocks in a partial route (1-4)")
-    hard_decoys: int = knob(2, "route_pair decoys that touch a pin (0-2); the rest of the four images show partial "
-                            "routes that touch neither pin")
-    decoy_styles: list = knob(list(DECOY_STYLES), "how hard decoys are built: same_join (other ways to and from the "
-                              "true junction), alt_route (halves of another start-to-end route), wrong_turn (leave the "
-                              "route and end nowhere useful), other_split (shorter prefix and suffix of the route)")
-    max_length_gap: int = knob(4, "shorter: largest difference in blocks between the two compared routes (2, 4 or 6)")
+    max_length_gap: int = knob(6, "shorter: largest difference in blocks between the shortest route and any "
+                               "other (4 or 6)")
     icon_density: float = knob(0.4, "share of intersections with a landmark icon (0-1)")
-    street_names: list = knob(list(NAME_SCHEMES), "street naming schemes: letters (A St.., P St..), words (Oak St, "
-                              "Main St), numbered (A St.., 1st Ave..)")
-    direction_styles: list = knob(list(DIRECTION_STYLES), "direction wording: names (turns located by street "
-                                  "names, only the last run counted), counts (every run counted in blocks)")
+    street_names: list = knob(list(NAME_SCHEMES), "street naming schemes: words (Oak St, Main St), numbered "
+                              "(1st Ave.. and Main St..); never single letters, which read like the image letters")
+    direction_styles: list = knob(["names"], "direction wording: names (turns located by street names, only the "
+                                  "last run counted, as in ReMI), counts (every run counted in blocks)")
 
     def validate(self) -> None:
         _check_subset("question_types", self.question_types, QUESTION_TYPES)
-        _check_subset("decoy_styles", self.decoy_styles, DECOY_STYLES)
         _check_subset("street_names", self.street_names, NAME_SCHEMES)
         _check_subset("direction_styles", self.direction_styles, DIRECTION_STYLES)
         check_range(self, "grid_size", 4, 6)
         check_range(self, "min_piece", 1, 4)
-        check_range(self, "min_blocks", max(3, 2 * self.min_piece), 16)
-        check_range(self, "max_blocks", 3, 16)
+        check_range(self, "min_blocks", max(4, 2 * self.min_piece), 16)
+        check_range(self, "max_blocks", 4, 16)
         check_min_max(self, "min_blocks", "max_blocks")
         check_range(self, "min_turns", 1, 5)
         check_range(self, "max_turns", 1, 6)
         check_min_max(self, "min_turns", "max_turns")
-        check_range(self, "max_detour", 0, 3)
-        check_range(self, "hard_decoys", 0, 2)
+        check_range(self, "max_detour", 1, 3)
         check_range(self, "icon_density", 0.0, 1.0)
-        if self.max_length_gap not in (2, 4, 6):
-            raise ConfigError(f"MapsConfig.max_length_gap={self.max_length_gap!r} must be 2, 4 or 6")
-        if "shorter" in self.question_types and self.max_detour < 1:
-            raise ConfigError("MapsConfig: the shorter question needs max_detour >= 1 (routes of different lengths)")
-        if self.max_blocks > 2 * (self.grid_size - 1) + 2 * self.max_detour:
-            raise ConfigError(f"MapsConfig.max_blocks={self.max_blocks} is longer than any route on a "
-                              f"{self.grid_size}x{self.grid_size} grid with max_detour={self.max_detour}")
+        if self.max_length_gap not in (4, 6):
+            raise ConfigError(f"MapsConfig.max_length_gap={self.max_length_gap!r} must be 4 or 6 (room for two "
+                              "longer lengths)")
+        if "route_pair" in self.question_types and self.max_turns < (6 if "counts" in self.direction_styles else 5):
+            raise ConfigError("MapsConfig: route_pair pieces that all join need max_turns >= 5 (6 with counts)")
+        if "route_pair" in self.question_types and self.min_blocks < 7:
+            raise ConfigError("MapsConfig: route_pair needs min_blocks >= 7 (room for four pieces that all join)")
+        if "route_pair" in self.question_types and self.min_blocks > 2 * (self.grid_size - 1):
+            raise ConfigError(f"MapsConfig.min_blocks={self.min_blocks} is longer than any shortest route on a "
+                              f"{self.grid_size}x{self.grid_size} grid")
 
 
 def _check_subset(name: str, values: list, allowed: tuple[str, ...]) -> None:
@@ -143,14 +140,14 @@ PAIR_TEMPLATES = [
 SHORTER_TEMPLATES = [
     "Each image shows the same street map with a route in blue from the green start pin to the red destination "
     "pin. Route A: <image1> Route B: <image2> Route C: <image3> Route D: <image4> Counting city blocks, which "
-    "route is shorter: route {x} or route {y}? Answer with the letter of the shorter route, or Equal if both "
-    "are the same length.",
+    "route is the shortest? Answer with the letter of the shortest route, or Equal if two routes tie for the "
+    "shortest.",
     "Four drivers took different routes from the green pin to the red pin. A: <image1> B: <image2> C: <image3> "
-    "D: <image4> Compare the drivers of routes {x} and {y}: which one drove fewer blocks? Answer with that "
-    "route's letter, or Equal if they drove the same number of blocks.",
+    "D: <image4> Which driver drove the fewest blocks? Answer with that route's letter, or Equal if two drivers "
+    "tie for the fewest blocks.",
     "Here are four routes on one map, each drawn in blue from start (green pin) to destination (red pin). "
-    "Image A <image1> Image B <image2> Image C <image3> Image D <image4> Is route {x} or route {y} shorter, "
-    "measured in blocks along the streets? Reply with the letter of the shorter one, or Equal if they tie.",
+    "Image A <image1> Image B <image2> Image C <image3> Image D <image4> Which route is the shortest, measured "
+    "in blocks along the streets? Reply with its letter, or Equal if two routes tie for the shortest.",
 ]
 
 # ---------------------------------------------------------------- sampling helpers
@@ -168,17 +165,16 @@ def _fits(name: str, vertical: bool, n: int) -> bool:
 
 
 def _street_names(rng: random.Random, scheme: str, n: int) -> tuple[list[str], list[str]]:
-    """Names of the vertical (west to east) and horizontal (north to south) streets."""
-    if scheme == "words":
-        pool_v = [f"{w} St" for w in _WORDS_V if _fits(f"{w} St", True, n)]
-        pool_h = [f"{w} St" for w in _WORDS_H if _fits(f"{w} St", False, n)]
-        return rng.sample(pool_v, n), rng.sample(pool_h, n)
-    first = rng.randrange(0, 3)
-    vertical = [f"{c} St" for c in _ALPHABET[first:first + n]]
+    """Names of the vertical (west to east) and horizontal (north to south) streets.
+
+    No single letters: a street called ``B St`` reads like image B.
+    """
+    pool_h = [f"{w} St" for w in _WORDS_H if _fits(f"{w} St", False, n)]
+    horizontal = rng.sample(pool_h, n)
     if scheme == "numbered":
-        return vertical, [f"{o} Ave" for o in _ORDINALS[:n]]
-    second = rng.randrange(first + n + 2, len(_ALPHABET) - n + 1)
-    return vertical, [f"{c} St" for c in _ALPHABET[second:second + n]]
+        return [f"{o} Ave" for o in _ORDINALS[:n]], horizontal
+    pool_v = [f"{w} St" for w in _WORDS_V if _fits(f"{w} St", True, n)]
+    return rng.sample(pool_v, n), horizontal
 
 
 def _icons(rng: random.Random, n: int, density: float) -> list[dict[str, Any]]:
@@ -193,10 +189,6 @@ def _icons(rng: random.Random, n: int, density: float) -> list[dict[str, Any]]:
                        and not (c == 0 and k[1] == "w") and not (c == n - 1 and k[1] == "e")]
             icons.append({"kind": rng.choice(ICON_KINDS), "node": [c, r], "corner": rng.choice(corners)})
     return icons
-
-
-def _limits(config: MapsConfig) -> RouteLimits:
-    return RouteLimits(n=config.grid_size, min_piece=config.min_piece, max_turns=config.max_turns)
 
 
 # ---------------------------------------------------------------- uniqueness
@@ -234,7 +226,7 @@ class MapsTask(Task):
     domain = "spatial"
     consumption = "set"
     image_types_default = "same"
-    version = "1"
+    version = "2"
     config_cls = MapsConfig
 
     def sample(self, rng: random.Random, config: MapsConfig, ctx: DrawContext) -> Spec:
@@ -258,44 +250,30 @@ class MapsTask(Task):
         return spec
 
     def _sample_route_pair(self, rng: random.Random, config: MapsConfig, answer: tuple[int, int], spec: Spec) -> None:
-        length = rng.randint(config.min_blocks, config.max_blocks)
-        detours = [j for j in range(config.max_detour + 1) if 2 <= length - 2 * j <= 2 * (config.grid_size - 1)]
-        if not detours:
-            raise Rejected("route length does not fit the grid")
-        limits = _limits(config)
-        pins = pins_at_distance(rng, config.grid_size, length - 2 * rng.choice(detours))
+        n = config.grid_size
+        length = rng.randint(config.min_blocks, min(config.max_blocks, 2 * (n - 1)))
+        pins = pin_pair(rng, n, length)
         if pins is None:
             raise Rejected("no pins at that distance")
         start, end = pins
-        route = route_with_turns(rng, limits, start, end, length, config.min_turns)
-        if route is None:
-            raise Rejected("no route with the wanted length and turns")
-        style = rng.choice(config.decoy_styles)
-        margin = config.min_piece + (style == "other_split")  # other_split needs room for shorter pieces
-        if length < 2 * margin:
-            raise Rejected(f"route too short for {style} decoys")
-        k = rng.randint(margin, length - margin)
-        decoys = decoy_pair(rng, limits, style, route, k)
-        if decoys is None:
-            raise Rejected(f"no {style} decoys")
-        for slot in range(config.hard_decoys, 2):
-            easy = away_from_pins(rng, limits, {start, end}, rng.randint(config.min_piece, max(config.min_piece, k)))
-            if easy is None:
-                raise Rejected("no partial route away from the pins")
-            decoys[slot] = easy
+        style = rng.choice(config.direction_styles)
+        layout = pair_layout(rng, start, end, config.min_piece, config.min_turns, config.max_turns,
+                             whole_opening=style == "counts")
+        if layout is None:
+            raise Rejected("no four pieces sharing the opening, the closing and the junction")
         pieces: list[list[Node] | None] = [None] * 4
-        pieces[answer[0]], pieces[answer[1]] = route[:k + 1], route[k:]
+        pieces[answer[0]], pieces[answer[1]] = layout.starts[0], layout.ends[0]
         rest = [i for i in range(4) if pieces[i] is None]
         rng.shuffle(rest)
-        for slot, decoy in zip(rest, decoys):
-            pieces[slot] = decoy if rng.random() < 0.5 else decoy[::-1]
+        for slot, decoy in zip(rest, (layout.starts[1], layout.ends[1])):
+            pieces[slot] = decoy
         spec.update({
             "start": list(start),
             "end": list(end),
-            "route": [list(v) for v in route],
-            "images": [{"name": LETTERS[i], "path": [list(v) for v in pieces[i]]} for i in range(4)],
-            "decoy_style": style,
-            "direction_style": rng.choice(config.direction_styles),
+            "route": [list(v) for v in layout.route],
+            "images": [{"name": LETTERS[i], "path": [list(v) for v in (p if rng.random() < 0.5 else p[::-1])]}
+                       for i, p in enumerate(pieces) if p is not None],
+            "direction_style": style,
             "template": rng.randrange(len(PAIR_TEMPLATES)),
         })
         problem = route_pair_problem(spec)
@@ -304,50 +282,49 @@ class MapsTask(Task):
 
     def _sample_shorter(self, rng: random.Random, config: MapsConfig, answer_class: int, spec: Spec) -> None:
         n = config.grid_size
-        distance = rng.randint(3, min(2 * (n - 1), config.max_blocks))
-        lengths = [distance + 2 * j for j in range(config.max_detour + 1) if distance + 2 * j <= config.max_blocks + 2]
-        pins = pins_at_distance(rng, n, distance)
-        if pins is None:
+        distance = rng.randint(4, min(2 * (n - 1), config.max_blocks))
+        lengths = shorter_lengths(config, distance)
+        pins = pin_pair(rng, n, distance)
+        if pins is None or len(lengths) < 2:
             raise Rejected("no pins at that distance")
         start, end = pins
-        if SHORTER_CLASSES[answer_class] == "Equal":
-            asked = rng.sample(range(4), 2)
-            same = rng.choice(lengths)
-            wanted = {asked[0]: same, asked[1]: same}
-        else:
-            short = answer_class
-            other = rng.choice([i for i in range(4) if i != short])
-            gaps = [(a, b) for a in lengths for b in lengths if 0 < b - a <= config.max_length_gap]
-            if not gaps:
-                raise Rejected("no two route lengths to compare")
-            low, high = rng.choice(gaps)
-            wanted = {short: low, other: high}
-            asked = [short, other] if rng.random() < 0.5 else [other, short]
-        limits = _limits(config)
+        equal = SHORTER_CLASSES[answer_class] == "Equal"
+        # a tie is never at the pin distance: any other route could still be redrawn shorter than the tie
+        low = rng.choice(lengths[1:-1] if equal else lengths[:-1]) if len(lengths) > 2 or not equal else None
+        if low is None:
+            raise Rejected("no room for a tie above the pin distance")
+        longer = [x for x in lengths if low < x <= low + config.max_length_gap]
+        if len(longer) < 2:
+            raise Rejected("no room for routes of different lengths")
+        first = rng.sample(range(4), 2) if equal else [answer_class]
+        drawn = rng.sample(longer * 2, 4 - len(first))  # no length drawn more than twice
+        if not equal and drawn.count(min(drawn)) > 1:
+            raise Rejected("the runner-up length must be unique, so the shortest route can be tied by redrawing it")
+        rest = iter(drawn)
+        wanted = [low if i in first else next(rest) for i in range(4)]
+        turns = rng.choice(shorter_turns(config))
         paths: list[list[Node]] = []
         for i in range(4):
-            for _ in range(4):
-                route = route_with_turns(rng, limits, start, end, wanted.get(i, rng.choice(lengths)), 1)
-                if route is not None and all(edge_set(route) != edge_set(p) for p in paths):
-                    paths.append(route)
-                    break
-            else:
+            route = shorter_route(rng, n, start, end, wanted[i], turns, paths)
+            if route is None:
                 raise Rejected("no distinct route of the wanted length")
+            paths.append(route)
         spec.update({
             "start": list(start),
             "end": list(end),
             "images": [{"name": LETTERS[i], "path": [list(v) for v in paths[i]]} for i in range(4)],
-            "asked": [LETTERS[i] for i in asked],
             "template": rng.randrange(len(SHORTER_TEMPLATES)),
         })
+        problem = shorter_problem(spec)
+        if problem:
+            raise Rejected(problem)
 
     def question(self, spec: Spec) -> str:
         if spec["qtype"] == "route_pair":
             grid = spec["grid"]
             steps = directions(as_nodes(spec["route"]), grid["vertical"], grid["horizontal"])
             return PAIR_TEMPLATES[spec["template"]].format(directions=directions_text(steps, spec["direction_style"]))
-        x, y = spec["asked"]
-        return SHORTER_TEMPLATES[spec["template"]].format(x=x, y=y)
+        return SHORTER_TEMPLATES[spec["template"]]
 
     def solve(self, spec: Spec) -> str:
         if spec["qtype"] == "route_pair":
@@ -374,20 +351,15 @@ def solve_route_pair(spec: Spec) -> str:
     return f"{spec['images'][first]['name']},{spec['images'][second]['name']}"
 
 
-def solve_shorter(spec: Spec) -> str:
-    """Count the blocks of the two named routes (each must run from the start pin to the end pin)."""
-    by_name = {image["name"]: as_nodes(image["path"]) for image in spec["images"]}
-    n, ends = spec["grid"]["n"], {tuple(spec["start"]), tuple(spec["end"])}
-    blocks = []
-    for name in spec["asked"]:
-        path = by_name[name]
-        check_path(path, n)
-        if {path[0], path[-1]} != ends:
-            raise ValueError(f"route {name} does not run between the pins")
-        blocks.append(len(path) - 1)
-    if blocks[0] == blocks[1]:
-        return "Equal"
-    return spec["asked"][0] if blocks[0] < blocks[1] else spec["asked"][1]
+def shorter_lengths(config: MapsConfig, distance: int) -> list[int]:
+    """Route lengths a shorter item may use: the pin distance plus up to ``max_detour`` detours of 2 blocks."""
+    return [distance + 2 * j for j in range(config.max_detour + 1) if distance + 2 * j <= config.max_blocks + 2]
+
+
+def shorter_turns(config: MapsConfig) -> list[int]:
+    """Turn counts a shorter item may use: two or three (within the knobs)."""
+    fewest = max(2, config.min_turns)
+    return list(range(fewest, max(fewest, min(3, config.max_turns)) + 1))
 
 
 TASK = MapsTask()
