@@ -17,7 +17,7 @@ from typing import Any
 from remibench.audit.base import NoVariation, Part, TaskAudit, View
 from remibench.render.geometry_layout import layout
 from remibench.tasks.geom_shape.composite import composite_problem
-from remibench.tasks.geom_shape.construct import DRAFTERS, Unfit, pose, random_rotation
+from remibench.tasks.geom_shape.construct import DRAFTERS, Unfit, named_marks, pose, random_rotation
 from remibench.tasks.geom_shape.shapes import shape_figure
 from remibench.tasks.geom_shape.solve import SOLVERS, Given, fmt_label, solve_chain, solve_shapes
 from remibench.tasks.geom_shape.task import LETTERS, TASK, GeomShapeConfig, _length_targets
@@ -36,21 +36,7 @@ def _named(shape: dict[str, Any], draft: Any, rng: random.Random, taken: set[str
     foot_name = "_F"
     if draft.foot_named:
         foot_name = old_foot if old_foot and not old_foot.startswith("_") else next(c for c in LETTERS if c not in taken)
-    ref = lambda i: names[i] if isinstance(i, int) else foot_name  # noqa: E731
-    marks = []
-    for m in draft.marks:
-        m = dict(m)
-        if "seg" in m:
-            m["seg"] = [ref(i) for i in m["seg"]]
-        for key in ("at", "from"):
-            if key in m:
-                m[key] = ref(m[key])
-        if "foot" in m:
-            m["foot"] = foot_name
-            m["base"] = [ref(i) for i in m["base"]]
-        if "segs" in m:
-            m["segs"] = [[ref(i) for i in seg] for seg in m["segs"]]
-        marks.append(m)
+    marks = named_marks(draft.marks, names, foot_name)
     extra = ([draft.foot] if draft.foot else []) + ([draft.apex] if draft.apex else [])
     world = pose(draft.pts + extra, random_rotation(rng), rng.random() < 0.5)
     points = {nm: list(p) for nm, p in zip(names, world)}

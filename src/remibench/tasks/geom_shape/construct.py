@@ -324,6 +324,28 @@ DRAFTERS: dict[str, Callable[[Any, float | None, bool, float], "Draft"]] = {
 }
 
 
+def named_marks(marks: list[dict[str, Any]], names: list[str], foot_name: str) -> list[dict[str, Any]]:
+    """A draft's marks with vertex indices (and "F", the foot) replaced by the names they get."""
+    def ref(i: int | str) -> str:
+        return names[i] if isinstance(i, int) else foot_name
+
+    named = []
+    for mark in marks:
+        m = dict(mark)
+        if "seg" in m:
+            m["seg"] = [ref(i) for i in m["seg"]]
+        for key in ("at", "from"):
+            if key in m:
+                m[key] = ref(m[key])
+        if "foot" in m:
+            m["foot"] = foot_name
+            m["base"] = [ref(i) for i in m["base"]]
+        if "segs" in m:
+            m["segs"] = [[ref(i) for i in seg] for seg in m["segs"]]
+        named.append(m)
+    return named
+
+
 def sides_of(kind: str, n: int) -> list[tuple[int, int]]:
     """The straight sides of a kind, as vertex index pairs."""
     if kind == "sector":

@@ -23,7 +23,7 @@ from PIL import Image
 from remibench.render.geometry_layout import layout, render_figure
 from remibench.tasks.base import ConfigError, DrawContext, Rejected, Task, TaskConfig, check_min_max, check_range, knob
 from remibench.tasks.geom_shape.composite import composite_problem
-from remibench.tasks.geom_shape.construct import DRAFTERS, Draft, Unfit, pose, random_rotation, sides_of
+from remibench.tasks.geom_shape.construct import DRAFTERS, Draft, Unfit, named_marks, pose, random_rotation, sides_of
 from remibench.tasks.geom_shape.shapes import CURVED_KINDS, shape_figure
 from remibench.tasks.geom_shape.solve import SOLVERS, Given, fmt_label, solve_chain, solve_shapes
 
@@ -100,21 +100,7 @@ def _build_chain(rng: Any, config: GeomShapeConfig, qtype: str) -> tuple[list[di
             shared.append(sorted(out_names))
         names = [nm if nm is not None else next(letters) for nm in names]
         foot_name = next(letters) if draft.foot_named else "_F"
-        ref = lambda i: names[i] if isinstance(i, int) else foot_name  # noqa: E731
-        marks = []
-        for m in draft.marks:
-            m = dict(m)
-            if "seg" in m:
-                m["seg"] = [ref(i) for i in m["seg"]]
-            for key in ("at", "from"):
-                if key in m:
-                    m[key] = ref(m[key])
-            if "foot" in m:
-                m["foot"] = foot_name
-                m["base"] = [ref(i) for i in m["base"]]
-            if "segs" in m:
-                m["segs"] = [[ref(i) for i in seg] for seg in m["segs"]]
-            marks.append(m)
+        marks = named_marks(draft.marks, names, foot_name)
         rot = random_rotation(rng)
         extra = ([draft.foot] if draft.foot else []) + ([draft.apex] if draft.apex else [])
         world = pose(draft.pts + extra, rot, rng.random() < 0.5)
