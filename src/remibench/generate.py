@@ -60,6 +60,7 @@ class Draw:
     question: str
     label: str
     images: list[Image.Image] | None
+    config: TaskConfig
     seed: int
     attempt: int
     rejections: Counter[str]
@@ -85,7 +86,7 @@ def draw(job: Job, *, render: bool = True) -> Draw:
         except Rejected as rejected:
             rejections[rejected.reason] += 1
             continue
-        return Draw(spec, question, label, images, seed, attempt, rejections)
+        return Draw(spec, question, label, images, config, seed, attempt, rejections)
     top = ", ".join(f"{reason} x{n}" for reason, n in rejections.most_common(3))
     raise GenerationError(f"{job.task} item {job.index} ({job.split}): no valid draw in {MAX_ATTEMPTS} attempts ({top})")
 
@@ -93,8 +94,8 @@ def draw(job: Job, *, render: bool = True) -> Draw:
 def make_item(job: Job) -> Item:
     """Sample, solve and render one item; degenerate draws are retried and counted."""
     task = get_task(job.task)
-    config = resolve_config(job.task, job.config)
     drawn = draw(job)
+    config = drawn.config
     spec, question, label, seed, attempt, rejections = (drawn.spec, drawn.question, drawn.label, drawn.seed,
                                                           drawn.attempt, drawn.rejections)
     images = drawn.images or []

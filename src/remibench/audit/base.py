@@ -25,7 +25,7 @@ audit still checks that only that image changed.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -93,6 +93,20 @@ class TaskAudit:
     def vary_candidate(self, spec: dict[str, Any], image: int, rng: Any) -> dict[str, Any]:
         """``spec`` with candidate ``image`` alone changed, as a counterfactual (need not be a valid item)."""
         raise NoVariation(f"{self.task} has no counterfactual of image {image}")
+
+
+def prefer_label_change(label: str, variations: Iterable[dict[str, Any]],
+                        solve: Callable[[dict[str, Any]], str]) -> dict[str, Any]:
+    """The first variation whose label differs from ``label``, else the first one; a targeted
+    ``vary`` offers valid variations and lets this pick, so a needed part is found needed."""
+    fallback = None
+    for varied in variations:
+        if solve(varied) != label:
+            return varied
+        fallback = fallback or varied
+    if fallback is None:
+        raise NoVariation("no valid variation")
+    return fallback
 
 
 def audit_module(task: str) -> str:

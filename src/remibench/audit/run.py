@@ -81,12 +81,16 @@ class GuesserScore:
     options: list[tuple[str, ...] | None] = field(default_factory=list)
 
     def to_dict(self, constants: ConstantAnswers) -> dict[str, Any]:
-        accuracy = self.correct / self.n if self.n else 0.0
-        chance = chance_level(constants, self.labels, self.options)
-        low, high = wilson(self.correct, self.n)
-        beats = self.n > 0 and accuracy - chance > SHORTCUT_MARGIN and low > chance
-        return {"n": self.n, "correct": self.correct, "accuracy": accuracy, "ci95": [low, high],
-                "chance": chance, "margin": accuracy - chance, "beats_chance": beats}
+        return guesser_figures(self.correct, self.n, chance_level(constants, self.labels, self.options))
+
+
+def guesser_figures(correct: int, n: int, chance: float) -> dict[str, Any]:
+    """Accuracy, its 95% interval, chance and whether it clearly beats chance (the shortcut gate)."""
+    accuracy = correct / n if n else 0.0
+    low, high = wilson(correct, n)
+    beats = n > 0 and accuracy - chance > SHORTCUT_MARGIN and low > chance
+    return {"n": n, "correct": correct, "accuracy": accuracy, "ci95": [low, high], "chance": chance,
+            "margin": accuracy - chance, "beats_chance": beats}
 
 
 def score_guessers(task: str, guessers: dict[str, Callable[[View], str | None]], views: Sequence[View],
@@ -245,13 +249,9 @@ def _merge_folds(first: dict[str, Any], second: dict[str, Any], cases: Sequence[
     merged["guessers"] = {}
     for name, a in first["guessers"].items():
         b = second["guessers"].get(name, {"n": 0, "correct": 0, "chance": 0.0})
-        total, correct = a["n"] + b["n"], a["correct"] + b["correct"]
+        total = a["n"] + b["n"]
         chance = (a["chance"] * a["n"] + b["chance"] * b["n"]) / total if total else 0.0
-        low, high = wilson(correct, total)
-        accuracy = correct / total if total else 0.0
-        merged["guessers"][name] = {"n": total, "correct": correct, "accuracy": accuracy, "ci95": [low, high],
-                                    "chance": chance, "margin": accuracy - chance,
-                                    "beats_chance": total > 0 and accuracy - chance > SHORTCUT_MARGIN and low > chance}
+        merged["guessers"][name] = guesser_figures(a["correct"] + b["correct"], total, chance)
     labels = [c.label for c in cases]
     merged["top_label"], merged["top_label_share"] = ConstantAnswers(first["task"], labels).best(labels)
     merged["gates"] = [g for g in first["gates"] if not g.startswith("shortcut")]

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import copy
 import random
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from remibench.audit.base import NoVariation, Part, TaskAudit, View
+from remibench.audit.base import NoVariation, Part, TaskAudit, View, prefer_label_change
 from remibench.tasks.base import Rejected
 from remibench.tasks.charts.task import TASK, TOPICS, _axis, _line_labels_clash, cell, changes, is_tie
 
@@ -138,18 +139,14 @@ class ChartsAudit(TaskAudit):
     def vary(self, spec: dict[str, Any], part: Part, rng: Any) -> dict[str, Any]:
         if part == "text":
             raise NoVariation("the text carries no data of its own")
-        label, fallback = TASK.solve(spec), None
-        for _ in range(CANDIDATES):
-            try:
-                varied = _vary_chart(spec, part - 1, rng)
-            except Rejected:
-                continue
-            if TASK.solve(varied) != label:
-                return varied
-            fallback = fallback or varied
-        if fallback is None:
-            raise NoVariation("no valid variation of this chart")
-        return fallback
+        def variations() -> Iterator[dict[str, Any]]:
+            for _ in range(CANDIDATES):
+                try:
+                    yield _vary_chart(spec, part - 1, rng)
+                except Rejected:
+                    continue
+
+        return prefer_label_change(TASK.solve(spec), variations(), TASK.solve)
 
 
 # ---------------------------------------------------------------- guessers

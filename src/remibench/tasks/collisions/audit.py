@@ -12,10 +12,11 @@ from __future__ import annotations
 import copy
 import math
 import random
+from collections.abc import Iterator
 from fractions import Fraction
 from typing import Any
 
-from remibench.audit.base import NoVariation, Part, TaskAudit, View
+from remibench.audit.base import NoVariation, Part, TaskAudit, View, prefer_label_change
 from remibench.tasks.base import Rejected
 from remibench.tasks.collisions.checks import MAX_SPEED, well_posed
 from remibench.tasks.collisions.guessers import GUESSERS
@@ -116,18 +117,15 @@ def _collide_candidates(spec: dict[str, Any], image: int, rng: random.Random) ->
 
 def _pick(spec: dict[str, Any], candidates: list[dict[str, Any]]) -> dict[str, Any]:
     """The first valid candidate that changes the answer, else the first valid one."""
-    label, fallback = TASK.solve(spec), None
-    for varied in candidates:
-        try:
-            well_posed(varied)
-        except Rejected:
-            continue
-        if TASK.solve(varied) != label:
-            return varied
-        fallback = fallback or varied
-    if fallback is None:
-        raise NoVariation("no valid variation")
-    return fallback
+    def valid() -> Iterator[dict[str, Any]]:
+        for varied in candidates:
+            try:
+                well_posed(varied)
+            except Rejected:
+                continue
+            yield varied
+
+    return prefer_label_change(TASK.solve(spec), valid(), TASK.solve)
 
 
 class CollisionsAudit(TaskAudit):
