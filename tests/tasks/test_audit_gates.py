@@ -23,7 +23,6 @@ KNOWN_OPEN = {
                  "and an earlier image cannot change a question about the last shape",
     "RefCoco": "with 2-4 boxes, the noun, colour or size word alone still beats chance for two-cue expressions",
     "IQ": "distractors drawn only from shown values make 'the option with the fewest-seen values' a shortcut (57%)",
-    "Maps": "route_pair: the pins and where pieces join leave four pairs (25% against 1 in 12)",
 }
 
 

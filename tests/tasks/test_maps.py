@@ -238,9 +238,10 @@ def test_route_pair_only_balances_the_12_ordered_pairs() -> None:
     assert len(labels) == 12 and set(labels.values()) == {2}, labels
 
 
-def test_pins_joins_and_opening_leave_four_pairs() -> None:
-    """Two pieces leave the start pin the same way, two reach the destination the same way, all four meet at
-    one junction, and every start-then-end combination is a shortest route: four candidate pairs remain."""
+def test_pins_joins_opening_and_turns_leave_three_pairs() -> None:
+    """Three pieces leave the start pin the same way and meet the one end piece at a junction; every
+    start-then-end combination is a shortest route with the same last instruction and as many turns as
+    the directions, so three candidate pairs remain and only the directions' middle decides."""
     config = MapsConfig(question_types=["route_pair"])
     for index in range(24):
         spec = sample_spec(config, index, base_seed=8)
@@ -248,10 +249,12 @@ def test_pins_joins_and_opening_leave_four_pairs() -> None:
         route = [tuple(v) for v in spec["route"]]
         assert len(route) - 1 == manhattan(route[0], route[-1])  # no detour
         pairs = joined_pairs(view)
-        assert len(pairs) == 4
+        assert len(pairs) == 3 and len({j for _, j, _ in pairs}) == 1
+        assert TASK.solve(spec) in AUDIT.options(spec) and len(AUDIT.options(spec)) == 3
         steps = view.seen["steps"]
         for _, _, whole in pairs:
             assert len(whole) == len(route)
+            assert count_turns(whole) == len(steps) - 1
             mine = directions(whole, spec["grid"]["vertical"], spec["grid"]["horizontal"])
             assert (mine[0]["heading"], mine[0]["street"]) == (steps[0]["heading"], steps[0]["street"])
             assert mine[-1] == steps[-1]

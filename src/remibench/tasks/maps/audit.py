@@ -45,8 +45,6 @@ from remibench.tasks.maps.task import (
     shorter_lengths,
 )
 
-PAIR_OPTIONS = tuple(f"{a},{b}" for a, b in permutations(LETTERS, 2))
-
 
 def _paths(spec: dict[str, Any]) -> list[list[Node]]:
     return [as_nodes(image["path"]) for image in spec["images"]]
@@ -183,7 +181,14 @@ class MapsAudit(TaskAudit):
     task = "Maps"
 
     def options(self, spec: dict[str, Any]) -> tuple[str, ...] | None:
-        return PAIR_OPTIONS if spec["qtype"] == "route_pair" else tuple(SHORTER_CLASSES)
+        """route_pair: the pairs the question admits, i.e. a first piece leaving the start pin and a second
+        going on from where it ends to the destination. Finding them is reading the pins and the pieces,
+        which the question spells out; the generator leaves four of them (two openings times two endings),
+        so only the directions' middle decides, and a guess among them is the chance to beat."""
+        if spec["qtype"] != "route_pair":
+            return tuple(SHORTER_CLASSES)
+        seen = {"start": tuple(spec["start"]), "end": tuple(spec["end"]), "paths": _paths(spec)}
+        return tuple(_name(i, j) for i, j, _ in joined_pairs(View(question="", options=None, seen=seen)))
 
     def view(self, spec: dict[str, Any]) -> View:
         seen: dict[str, Any] = {"qtype": spec["qtype"], "start": tuple(spec["start"]), "end": tuple(spec["end"]),
@@ -303,6 +308,16 @@ def fewest_turns_combined(view: View) -> str | None:
     return _name(*min(pairs, key=lambda p: count_turns(p[2]))[:2]) if pairs else None
 
 
+def turn_count_match(view: View) -> str | None:
+    """route_pair: the first joined pair whose combined path turns as often as the directions do (counting
+    the "Turn" sentences without following the streets)."""
+    if view.seen["qtype"] != "route_pair":
+        return None
+    wanted = len(view.seen["steps"]) - 1
+    pairs = [(i, j) for i, j, whole in joined_pairs(view) if count_turns(whole) == wanted]
+    return _name(*pairs[0]) if pairs else None
+
+
 def fewest_turns_route(view: View) -> str | None:
     """shorter: the route that turns least (a straight-looking route looks short)."""
     if view.seen["qtype"] != "shorter":
@@ -332,6 +347,7 @@ AUDIT.guessers = {
     "route_pair: joined pair matching the first and last instruction": first_and_last_instruction,
     "route_pair: shortest combined path": shortest_combined,
     "route_pair: fewest turns combined": fewest_turns_combined,
+    "route_pair: joined pair turning as often as the directions": turn_count_match,
     "shorter: fewest turns": fewest_turns_route,
     "shorter: Equal when no route is direct": equal_without_direct,
 }

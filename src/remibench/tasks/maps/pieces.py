@@ -1,20 +1,22 @@
-"""Partial routes for Maps ``route_pair``: four pieces that all join, so only the directions decide.
+"""Partial routes for Maps ``route_pair``: four pieces, three of which could open the route.
 
 The described route is a shortest way between the pins (no detour a driver would not take). It
-is split at a junction J. Two start pieces run from the start pin to J and two end pieces from J
-to the destination; every start piece opens with the same first street, run and turn, every end
-piece closes with the same last turn and run. All four start-then-end combinations are routes
-of the same length between the pins, joined at J, so the pins, the joins, the length and the
-first and last instructions leave four candidate pairs; the middle of the directions picks one.
-The true route is one of the four combinations, chosen at random after the pieces are drawn,
-so nothing about a piece's shape tells whether it is the true one.
+is split at a junction J. Three start pieces run from the start pin to J and one end piece from
+J to the destination, holding the turn onto the last street and the whole last run; every start
+piece opens with the same first street (with ``counts`` directions, the same whole first run).
+All three start-then-end combinations are routes of the same length and the same number of
+turns between the pins, joined at J, so the pins, the joins, the length, the turn count and the
+first and last instructions leave three candidate pairs; the middle of the directions picks
+one. (Two start and two end pieces would leave four, but on the five-street grid no such four
+combinations can all turn equally often, and counting the turns in the directions would then
+halve the choice.) The true route is one of the three combinations, chosen at random after the
+pieces are drawn, so nothing about a piece's shape tells whether it is the true one.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from itertools import combinations
 
 from remibench.tasks.maps.routes import Node, count_turns, heading_of, manhattan
 
@@ -56,12 +58,12 @@ def last_run(path: Path) -> int:
 
 @dataclass(frozen=True)
 class PairLayout:
-    """The route, its junction index and the four pieces: two start pieces, then two end pieces."""
+    """The route, its junction index, three start pieces (the route's own first) and the end piece."""
 
     route: Path
     k: int
-    starts: tuple[Path, Path]
-    ends: tuple[Path, Path]
+    starts: tuple[Path, Path, Path]
+    end: Path
 
 
 def pin_pair(rng: random.Random, n: int, length: int) -> tuple[Node, Node] | None:
@@ -74,33 +76,31 @@ def pin_pair(rng: random.Random, n: int, length: int) -> tuple[Node, Node] | Non
 
 def pair_layout(rng: random.Random, start: Node, end: Node, min_piece: int, min_turns: int,
                 max_turns: int, whole_opening: bool) -> PairLayout | None:
-    """Two start pieces and two end pieces sharing the opening, the closing and the junction.
+    """Three start pieces and one end piece, every combination a shortest route turning equally often.
 
     Start pieces share the first block (the first instruction names only the street), or the
-    whole first run with ``whole_opening`` (when the directions count every run). End pieces
-    share the whole last run and the turn onto it, which the last instruction states.
+    whole first run with ``whole_opening`` (when the directions count every run).
     """
     candidates = [p for p in monotone_paths(start, end) if min_turns <= count_turns(p) <= max_turns]
     rng.shuffle(candidates)
     for shape in candidates[:12]:
         f, g, length = first_run(shape) if whole_opening else 1, last_run(shape), len(shape) - 1
-        splits = [k for k in range(max(min_piece, f + 2), min(length - min_piece, length - g - 1) + 1)]
+        # the end piece holds the turn onto the last street, so the last instruction is the same
+        # whichever start piece comes before it
+        splits = list(range(max(min_piece, f + 2), min(length - min_piece, length - g - 1) + 1))
         rng.shuffle(splits)
         for k in splits:
-            join = shape[k]
-            heads = [p for p in monotone_paths(start, join)
-                     if p[:f + 1] == shape[:f + 1] and (not whole_opening or first_run(p) == f)]
-            tails = [p for p in monotone_paths(join, end) if p[-(g + 1):] == shape[-(g + 1):] and last_run(p) == g]
-            quads = [(list(a), list(b)) for a in combinations(heads, 2) for b in combinations(tails, 2)
-                     if all(min_turns <= count_turns(x + y[1:]) <= max_turns for x in a for y in b)]
-            if not quads:
+            tail = shape[k:]
+            by_turns: dict[int, list[Path]] = {}
+            for head in monotone_paths(start, shape[k]):
+                if head[:f + 1] != shape[:f + 1] or (whole_opening and first_run(head) != f):
+                    continue
+                turns = count_turns(head + tail[1:])
+                if min_turns <= turns <= max_turns:
+                    by_turns.setdefault(turns, []).append(head)
+            trios = [heads for heads in by_turns.values() if len(heads) >= 3]
+            if not trios:
                 continue
-            starts, ends = rng.choice(quads)
-            i, j = rng.randrange(2), rng.randrange(2)
-            if i:
-                starts = starts[::-1]
-            if j:
-                ends = ends[::-1]
-            return PairLayout(route=starts[0] + ends[0][1:], k=k, starts=(starts[0], starts[1]),
-                              ends=(ends[0], ends[1]))
+            a, b, c = rng.sample(rng.choice(trios), 3)
+            return PairLayout(route=a + tail[1:], k=k, starts=(a, b, c), end=tail)
     return None

@@ -102,9 +102,11 @@ class MapsConfig(TaskConfig):
             raise ConfigError(f"MapsConfig.max_length_gap={self.max_length_gap!r} must be 4 or 6 (room for two "
                               "longer lengths)")
         if "route_pair" in self.question_types and self.max_turns < (6 if "counts" in self.direction_styles else 5):
-            raise ConfigError("MapsConfig: route_pair pieces that all join need max_turns >= 5 (6 with counts)")
+            raise ConfigError("MapsConfig: route_pair pieces (three openings turning equally often) need "
+                              "max_turns >= 5 (6 with counts)")
         if "route_pair" in self.question_types and self.min_blocks < 7:
-            raise ConfigError("MapsConfig: route_pair needs min_blocks >= 7 (room for four pieces that all join)")
+            raise ConfigError("MapsConfig: route_pair needs min_blocks >= 7 (room for three openings that turn "
+                              "equally often)")
         if "route_pair" in self.question_types and self.min_blocks > 2 * (self.grid_size - 1):
             raise ConfigError(f"MapsConfig.min_blocks={self.min_blocks} is longer than any shortest route on a "
                               f"{self.grid_size}x{self.grid_size} grid")
@@ -226,7 +228,7 @@ class MapsTask(Task):
     domain = "spatial"
     consumption = "set"
     image_types_default = "same"
-    version = "2"
+    version = "3"
     config_cls = MapsConfig
 
     def sample(self, rng: random.Random, config: MapsConfig, ctx: DrawContext) -> Spec:
@@ -260,12 +262,12 @@ class MapsTask(Task):
         layout = pair_layout(rng, start, end, config.min_piece, config.min_turns, config.max_turns,
                              whole_opening=style == "counts")
         if layout is None:
-            raise Rejected("no four pieces sharing the opening, the closing and the junction")
+            raise Rejected("no three start pieces turning equally often into one end piece")
         pieces: list[list[Node] | None] = [None] * 4
-        pieces[answer[0]], pieces[answer[1]] = layout.starts[0], layout.ends[0]
+        pieces[answer[0]], pieces[answer[1]] = layout.starts[0], layout.end
         rest = [i for i in range(4) if pieces[i] is None]
         rng.shuffle(rest)
-        for slot, decoy in zip(rest, (layout.starts[1], layout.ends[1])):
+        for slot, decoy in zip(rest, layout.starts[1:]):
             pieces[slot] = decoy
         spec.update({
             "start": list(start),
