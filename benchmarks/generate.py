@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tree_memory import TreeMemorySampler
+
 from remibench import __version__
 from remibench.build import build_dataset
 from remibench.build_sharded import build_sharded
@@ -70,7 +72,7 @@ def main() -> int:
         print(f"{task:<13} {f['items_per_s']:>8.1f} {f['images_per_s']:>9.1f} {f['ms_per_item']:>8.1f} "
               f"{f['mean_png_kib']:>8.1f} {f['rejected_per_item']:>8.2f}")
 
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, TreeMemorySampler() as sampler:
         started = time.perf_counter()
         images = 0
 
@@ -89,16 +91,24 @@ def main() -> int:
         n_items = sum(sum(s["items"].values()) for s in summary["splits"].values())
         size_mib = sum(p.stat().st_size for p in Path(folder).rglob("*.parquet")) / 2**20
     overall = {
-        "items": n_items, "workers": args.workers, "engine": args.engine, "shard_size": args.shard_size, "seconds": round(seconds, 2),
+        "items": n_items, "workers": args.workers, "engine": args.engine, "shard_size": args.shard_size,
+        "seconds": round(seconds, 2),
         "items_per_s": round(n_items / seconds, 2), "images_per_s": round(images / seconds, 2),
         "parquet_mib": round(size_mib, 2),
         "peak_rss_mib_main": round(peak_rss_mib(resource.RUSAGE_SELF), 1),
         "peak_rss_mib_workers": round(peak_rss_mib(resource.RUSAGE_CHILDREN), 1),
+        "process_tree": sampler.summary(),
     }
+    tree = overall["process_tree"]
     print(f"\noverall: {n_items} items ({len(tasks)} tasks, test+train) with {args.workers} worker(s) in "
           f"{seconds:.1f} s = {overall['items_per_s']:.1f} items/s, {overall['images_per_s']:.1f} images/s; "
           f"parquet {size_mib:.1f} MiB; peak RSS main {overall['peak_rss_mib_main']:.0f} MiB, "
           f"largest worker {overall['peak_rss_mib_workers']:.0f} MiB")
+    if tree:
+        print(f"process tree (sampled every 2 s, {tree['most_processes']} processes at most): peak "
+              f"{tree['peak_tree_mib']:.0f} MiB in all (first half {tree['peak_tree_mib_first_half']:.0f}, second half "
+              f"{tree['peak_tree_mib_second_half']:.0f}); largest process {tree['peak_process_mib']:.0f} MiB (halves "
+              f"{tree['peak_process_mib_first_half']:.0f} / {tree['peak_process_mib_second_half']:.0f})")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         record = {"remibench": __version__, "python": sys.version.split()[0], "machine": platform.machine(),
