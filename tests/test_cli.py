@@ -109,3 +109,15 @@ def test_tasks_lists_all_thirteen(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(rows) == 13
     clocks = next(r for r in rows if r["task"] == "Clocks")
     assert clocks["implemented"] and clocks["knobs"]
+
+
+def test_a_reader_that_stops_early_is_not_an_error() -> None:
+    """`remi tasks | head -1`: the closed pipe ends the command quietly (exit 141, as SIGPIPE would),
+    with no error message and no traceback from the interpreter's last flush."""
+    code = ("import os, sys\n"
+            "r, w = os.pipe(); os.close(r); os.dup2(w, 1)\n"
+            "from remibench.cli import main\n"
+            "sys.exit(main(['tasks']))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 141
+    assert done.stderr == ""

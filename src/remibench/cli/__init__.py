@@ -60,7 +60,14 @@ def main(argv: list[str] | None = None) -> int:
 
     debug = args.debug or os.environ.get("REMI_DEBUG", "") not in ("", "0")
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, where it is handled, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        # the reader stopped early (`remi audit | head`): nothing is wrong, so leave quietly, and point
+        # stdout at /dev/null so the interpreter's final flush does not fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # what a shell reports for a command ended by SIGPIPE
     except (CliError, *USER_ERRORS, OSError) as error:
         if debug:
             raise
