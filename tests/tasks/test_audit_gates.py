@@ -21,7 +21,6 @@ AUDITED = [task for task in TASKS if load_audit(task) is not None]
 KNOWN_OPEN = {
     "GeomShape": "figures are drawn to scale, so a shared side can be measured on the last figure (86%) "
                  "and an earlier image cannot change a question about the last shape",
-    "RefCoco": "with 2-4 boxes, the noun, colour or size word alone still beats chance for two-cue expressions",
     "IQ": "distractors drawn only from shown values make 'the option with the fewest-seen values' a shortcut (57%)",
 }
 

@@ -127,11 +127,13 @@ def test_relation_and_position_guessers() -> None:
 
 
 def test_readings_of_a_size_expression() -> None:
-    # "the large red car": the noun alone keeps every car; the size word alone keeps the largest box
+    # "the large red car": the noun alone keeps every car, the colour alone every red object; the
+    # size word alone keeps the largest box
     e = expr("car", "red", "large")
-    noun, size_alone, noun_and_size = readings(STREET, e)
+    noun, colour_alone, size_alone, noun_and_size = readings(STREET, e)
     assert noun([1, 0, 3]) == [1, 0]
     assert hit_chance(noun, 1, [1, 0, 3]) == 0.5
+    assert colour_alone([1, 2, 3]) == [1] and colour_alone([1, 0, 2]) == [1, 0]
     assert size_alone([1, 3]) == [3]  # the bus (120x100) is larger than the red car (120x60)
     assert hit_chance(size_alone, 1, [1, 3]) == 0.0
     assert noun_and_size([1, 0, 3]) == [1] and hit_chance(noun_and_size, 1, [1, 0, 3]) == 1.0
@@ -155,10 +157,15 @@ def test_decoys_hide_a_large_target_among_objects_as_large_about_as_often_as_cha
 
 
 def test_choose_decoys_meets_the_aims_or_rejects_the_scene() -> None:
-    # "the red book left of the teddy bear" is book 0; aimed at the target, every reading may find it
+    # "the red book left of the teddy bear" is book 0. Readings: noun, colour, noun phrase, largest and
+    # smallest box (soft), box nearest the middle (draw 5), box nearest the anchor (draw 6), and the
+    # leftmost box, which shares draw 6 and is aimed at the target on the next quarter of it
     e = expr("book", "red", relation=("left_of", "teddy bear", None))
-    chosen = choose_decoys(random.Random(3), SHELF, 0, e, 3, [0.0] * 12)
+    draws = [0.0] * 5 + [0.9, 0.0] + [0.0] * 5  # nearest the anchor: book 0; nearest the middle and leftmost: not
+    chosen = choose_decoys(random.Random(3), SHELF, 0, e, 3, draws)
     assert len(set(chosen)) == 3 and 0 not in chosen
+    assert 5 in chosen  # the orange ball (centre x 104) is the one object further left than book 0 (130)
+    assert 1 not in chosen  # book 1 is exactly as near the teddy bear (70 px) as book 0: a tie
     # aimed away, "the book nearest the teddy bear" must miss book 0, but book 1 is exactly as near
     # (70 px gap each) and no other book is nearer: the scene is rejected
     with pytest.raises(Rejected):

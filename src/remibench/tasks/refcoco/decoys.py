@@ -16,8 +16,17 @@ from collections.abc import Callable
 from typing import Any
 
 from remibench.tasks.base import Rejected
-from remibench.tasks.refcoco.readings import aims, mismatch, readings
-from remibench.tasks.refcoco.scenes import SIZE_RANK, anchor_index, centre, centre_distance, gap_distance, relation_holds
+from remibench.tasks.refcoco.expressions import POSITION_MARGIN
+from remibench.tasks.refcoco.readings import DIRECTION, aims, mismatch, readings
+from remibench.tasks.refcoco.scenes import (
+    SIZE_RANK,
+    anchor_index,
+    base_candidates,
+    centre,
+    centre_distance,
+    gap_distance,
+    relation_holds,
+)
 
 Obj = dict[str, Any]
 Cue = Callable[[Obj], bool]
@@ -90,14 +99,17 @@ def size_sign(expr: dict[str, Any]) -> int:
 
 
 def choose_decoys(rng: Any, objects: list[Obj], target: int, expr: dict[str, Any], count: int,
-                  draws: list[float]) -> list[int]:
+                  draws: list[float], pool: list[int] | None = None) -> list[int]:
     """``count`` decoys such that each partial reading of the expression (see
     :mod:`remibench.tasks.refcoco.readings`) finds the target about as often as a blind guess:
     the sets closest to the aims (``draws`` are fixed per item, so a rejected scene is redrawn for
     the same aims and rejections cannot favour the easy ones), one at random, in random order.
     Every set is weighed (a random sample of ``MAX_SUBSETS`` when there are more). A scene where
-    a single-box reading cannot meet its aim is rejected."""
-    order = decoy_order(rng, objects, target, expr)
+    a single-box reading cannot meet its aim is rejected. ``pool``, where given, lists the objects
+    a decoy may be (for a relation or superlative: those matching the whole noun phrase)."""
+    order = [i for i in decoy_order(rng, objects, target, expr) if pool is None or i in pool]
+    if len(order) < count:
+        raise Rejected("too few objects fit the noun phrase to box")
     subsets = list(itertools.combinations(order, count))
     if len(subsets) > MAX_SUBSETS:
         subsets = rng.sample(subsets, MAX_SUBSETS)
@@ -111,3 +123,20 @@ def choose_decoys(rng: Any, objects: list[Obj], target: int, expr: dict[str, Any
     chosen = list(rng.choice([subset for subset in fitting if gaps[subset][1] <= best + SCORE_SLACK]))
     rng.shuffle(chosen)  # image order must not follow how confusable a decoy is
     return chosen
+
+
+def decoy_pool(objects: list[dict[str, Any]], expr: dict[str, Any], target: int) -> list[int]:
+    """The objects a relation's or superlative's decoy boxes may mark: those fitting the whole noun
+    phrase, so its words find every box and only the relation or superlative decides. Among such
+    objects the one left of the tree is also the leftmost, so a directional relation may also box
+    objects of other kinds further the named way (the ball left of the tree is then not the
+    leftmost box, and ignoring the tree does not find it)."""
+    pool = [i for i in base_candidates(objects, expr) if i != target]
+    relation = expr.get("relation")
+    if relation and relation["type"] in DIRECTION:
+        anchor = anchor_index(objects, relation["anchor"])
+        axis, sign = DIRECTION[relation["type"]]
+        beyond = sign * centre(objects[target]["box"])[axis] - POSITION_MARGIN
+        pool += [i for i, obj in enumerate(objects) if i not in pool and i not in (target, anchor)
+                 and sign * centre(obj["box"])[axis] <= beyond]
+    return pool

@@ -14,11 +14,15 @@ from remibench.tasks.refcoco.scenes import (
     SUPERLATIVES,
     VERTICAL_RELATIONS,
     VERTICAL_SUPERLATIVES,
+    anchor_index,
+    area,
+    base_candidates,
     centre,
     centre_distance,
     evaluate,
     filtered,
     gap_distance,
+    superlative_key,
 )
 
 EDGE_MARGIN = 12  # a directional relation must hold or fail by this much
@@ -172,3 +176,25 @@ def expression_options(objects: list[dict[str, Any]], expr_type: str, vertical: 
 
 
 # --- sampling: choosing the expression and the boxes ------------------------------------------
+
+
+def noun_dropped_misses(objects: list[dict[str, Any]], expr: dict[str, Any]) -> bool:
+    """Whether the superlative or "closest to", evaluated over every object of the scene (the noun
+    phrase dropped), wins on an object the noun phrase does not fit (a larger teapot beside the
+    largest ball, a vase nearer the tree than the ball closest to it): a reader who skips the noun
+    then lands on no box, since every box fits the noun phrase."""
+    base = set(base_candidates(objects, expr))
+    relation, superlative = expr.get("relation"), expr.get("superlative")
+    if relation and relation["type"] == "closest_to":
+        anchor = anchor_index(objects, relation["anchor"])
+        anchor_box = objects[anchor]["box"]
+        others = [i for i in range(len(objects)) if i != anchor]
+        winner = min(others, key=lambda i: centre_distance(objects[i]["box"], anchor_box))
+    elif superlative in ("largest", "smallest"):
+        sign = -1 if superlative == "largest" else 1
+        winner = min(range(len(objects)), key=lambda i: sign * area(objects[i]["box"]))
+    elif superlative:
+        winner = min(range(len(objects)), key=superlative_key(objects, superlative))
+    else:
+        return True
+    return winner not in base

@@ -23,7 +23,8 @@ from PIL import Image
 
 from remibench.seeding import derive_seed
 from remibench.tasks.base import ConfigError, DrawContext, Rejected, Task, TaskConfig, check_min_max, check_range, knob
-from remibench.tasks.refcoco.decoys import choose_decoys, size_sign
+from remibench.tasks.refcoco.composition import kind_traits, scene_kinds
+from remibench.tasks.refcoco.decoys import choose_decoys, decoy_pool, size_sign
 from remibench.tasks.refcoco.drawing import (
     BACKGROUND_KINDS,
     compose_scene,
@@ -33,17 +34,15 @@ from remibench.tasks.refcoco.drawing import (
     random_background,
     visible_box,
 )
-from remibench.tasks.refcoco.expressions import expression_options
+from remibench.tasks.refcoco.expressions import expression_options, noun_dropped_misses
 from remibench.tasks.refcoco.scenes import (
     EXPRESSION_TYPES,
     SETTINGS,
     SIZE_PX,
     SIZES,
     TEMPLATES,
-    Setting,
     base_candidates,
     coco_target_phrase,
-    colours_of,
     describe,
     marked_images,
     picture_for,
@@ -73,6 +72,7 @@ class RefCocoConfig(TaskConfig):
     expression_types: str = knob("attribute,relation,superlative",
                                  "comma-separated expression kinds: attribute (colour/size), relation (to an anchor object), superlative (largest, leftmost, ...)")
     backgrounds: str = knob(",".join(BACKGROUND_KINDS), "comma-separated scene kinds: " + ", ".join(BACKGROUND_KINDS))
+    directional_relations: bool = knob(False, "also use left of, right of, above and below (their boxes cannot hide the target from every partial reading; see the task card)")
     attribute_filters: float = knob(0.5, "chance that a relation or superlative expression also names a colour or size")
     duplicate_box_prob: float = knob(0.0, "chance (with 3+ images) that a second image boxes the target with a differently shaped box; the label then lists both")
     max_overlap: float = knob(0.0, "largest share of the smaller object's box another object may cover, 0..0.3 (0: objects keep apart)")
@@ -103,52 +103,28 @@ WIDTH, HEIGHT = 640, 480
 # scale of one-off objects (kinds shown once): spread out, or about as large or small as a size
 # word's target may be, so that its box does not stand out by size alone
 ONE_OFF_PX: dict[str | None, tuple[int, int]] = {None: (32, 150), "large": (104, 164), "small": (30, 58)}
+COLOUR_AND_SIZE = 0.2  # share of attribute items with a size word that also name a colour ("the big red ball")
 GAP = 14  # pixels kept free between two objects' boxes (when no overlap is allowed)
 
 
-def _scene_kinds(rng: Any, setting: Setting, n: int, boxes: int = 2) -> list[str]:
-    """One or two repeated kinds (the possible targets) and one-off kinds (possible anchors).
-    The first kind has, where room allows, as many objects as there are ``boxes``, so that every
-    box can go around an object the expression's noun names and its other words are needed."""
-    main = rng.sample(setting.main, 2)
-    low = min(max(2, boxes), n - 2)
-    first = rng.randint(low, max(low, min(4, n - 2)))
-    second = rng.randint(0, min(3, n - first - 2))
-    kinds = [main[0]] * first + [main[1]] * second
-    singles = [k for k in setting.extra + setting.main if k not in main]
-    rng.shuffle(singles)
-    kinds += singles[: n - len(kinds)]
-    while len(kinds) < n:
-        kinds.append(rng.choice(main))
-    return kinds
-
-
-def _colours(rng: Any, kind: str, count: int) -> list[str | None]:
-    """Colours for ``count`` objects of ``kind``, from a small palette so that some repeat."""
-    options = colours_of(kind)
-    palette = rng.sample(options, rng.randint(1, min(count, len(options))))
-    colours = palette + [rng.choice(palette) for _ in range(count - len(palette))]
-    rng.shuffle(colours)
-    return colours
-
-
 def sample_objects(rng: Any, background: dict[str, Any], n: int, max_overlap: float,
-                   favour: str | None = None, boxes: int = 2) -> list[dict[str, Any]]:
+                   favour: str | None = None, boxes: int = 2, crowd: bool = False,
+                   crossed: bool = False) -> list[dict[str, Any]]:
     """``n`` objects with kinds, colours and sizes, placed apart on ``background``. One-off objects
     (never compared in size with their own kind) get a scale from a range, near ``favour`` (a size)
-    when given, so that a size word's target has look-alikes in size among the other kinds."""
+    when given, so that a size word's target has look-alikes in size among the other kinds. With
+    ``crossed``, the first kind's colours cross its sizes (see ``composition.crossed``)."""
     setting = SETTINGS[background["kind"]]
-    kinds = _scene_kinds(rng, setting, n, boxes)
+    kinds = scene_kinds(rng, setting, n, boxes, crowd)
     objects: list[dict[str, Any]] = []
-    for kind in dict.fromkeys(kinds):
+    for number, kind in enumerate(dict.fromkeys(kinds)):
         count = kinds.count(kind)
-        for colour in _colours(rng, kind, count):
+        for colour, size in kind_traits(rng, kind, count, crowd, favour if crossed and number == 0 else None):
             code = picture_for(kind, colour).code
-            if count == 1:  # never compared in size with another of its kind: any scale will do
+            if size is None:  # never compared in size with another of its kind: any scale will do
                 px = rng.randint(*ONE_OFF_PX[favour])
                 size = min(SIZES, key=lambda name: abs(SIZE_PX[name] - px))
             else:
-                size = rng.choice(SIZES)
                 px = SIZE_PX[size]
             objects.append({"kind": kind, "colour": colour, "size": size, "code": code, "px": px})
     rng.shuffle(objects)
@@ -210,7 +186,8 @@ def _plan(config: RefCocoConfig, ctx: DrawContext) -> tuple[str, str | None, lis
     backgrounds = _names(config.backgrounds)
     upright = [b for b in backgrounds if SETTINGS[b].vertical]
     expr_type = plan.choice(_names(config.expression_types))
-    groups = [g for g in GROUPS.get(expr_type, {}) if g != "vertical" or upright]
+    groups = [g for g in GROUPS.get(expr_type, {}) if (g != "vertical" or upright)
+              and (expr_type != "relation" or g == "distance" or config.directional_relations)]
     group = plan.choice(groups) if groups else None
     return expr_type, group, upright if group == "vertical" else backgrounds
 
@@ -236,6 +213,17 @@ def _size_options(options: dict[int, list[dict[str, Any]]], sign: int) -> dict[i
     kept = {t: programs for t, programs in kept.items() if programs}
     if not kept:
         raise Rejected(f"no expression with size sign {sign}")
+    return kept
+
+
+def _colour_options(options: dict[int, list[dict[str, Any]]], with_colour: bool) -> dict[int, list[dict[str, Any]]]:
+    """The options that name a colour (``with_colour``) or do not. Fixed per item like the size word:
+    were it left to the draw, a rejected "big red ball" (whose decoys must hide it from "the biggest
+    ball") would come back as "the big ball", and the kept ones would favour easy aims."""
+    kept = {t: [p for p in programs if bool(p["colour"]) == with_colour] for t, programs in options.items()}
+    kept = {t: programs for t, programs in kept.items() if programs}
+    if not kept:
+        raise Rejected(f"no expression {'with' if with_colour else 'without'} a colour")
     return kept
 
 
@@ -278,7 +266,7 @@ class RefCocoTask(Task):
     domain = "grounding"
     consumption = "set"
     image_types_default = "same"
-    version = "2"
+    version = "3"
     config_cls = RefCocoConfig
 
     def sample(self, rng: Any, config: RefCocoConfig, ctx: DrawContext) -> Spec:
@@ -290,17 +278,29 @@ class RefCocoTask(Task):
         # fixed per item like the plan: the size word and the decoys' aims (see choose_decoys)
         item_plan = random.Random(derive_seed("refcoco-decoy-plan", ctx.seed))
         size_draw, sign, size_filter = item_plan.random(), item_plan.choice((1, -1)), item_plan.random()
+        draws = [item_plan.random() for _ in range(12)]
+        with_colour = item_plan.random() < COLOUR_AND_SIZE  # an attribute with a size word: also a colour?
         forced = expr_type == "attribute" or group == "size"
         planned_sign = sign if group == "size" or (expr_type == "attribute" and size_draw < 2 / 3) else 0
         favour = {1: "large", -1: "small"}.get(planned_sign if forced else sign)
+        same_phrase = expr_type != "attribute"  # the boxes fit the noun phrase; the relation or superlative decides
+        directional = expr_type == "relation" and group != "distance"
+        colour_and_size = expr_type == "attribute" and planned_sign != 0 and with_colour
+        crowd = (same_phrase and not directional) or colour_and_size  # more objects of the target's kind
         objects = sample_objects(rng, background, rng.randint(config.min_objects, config.max_objects),
-                                 config.max_overlap, favour, n_images)
+                                 config.max_overlap, favour, n_images, crowd, colour_and_size)
         options = expression_options(objects, expr_type, SETTINGS[kind].vertical)
+        if same_phrase and not directional:
+            options = {t: kept for t, programs in options.items()
+                       if (kept := [p for p in programs if len(base_candidates(objects, p)) >= n_images
+                                    and noun_dropped_misses(objects, p)])}
         if not options:
             raise Rejected(f"no unique {expr_type} expression")
         options = _group_options(options, expr_type, group)
         if forced:
             options = _size_options(options, planned_sign)
+            if expr_type == "attribute" and planned_sign:
+                options = _colour_options(options, colour_and_size)
         else:  # a size filter where the item's plan asks for one and the scene offers it, the way it favours
             wanted = sign if size_filter < config.attribute_filters / 2 else 0
             with_size = {t: kept for t, programs in options.items() if (kept := [p for p in programs if size_sign(p) == wanted])}
@@ -313,8 +313,8 @@ class RefCocoTask(Task):
         pair = bool(expr["superlative"]) and len(base_candidates(objects, expr)) == 2 and rng.random() < 0.5
         expr["wording"] = {"size": rng.randrange(2), "relation": rng.randrange(3), "superlative": rng.randrange(2), "pair": pair}
         target = referent(objects, expr)
-        draws = [item_plan.random() for _ in range(12)]
-        marks = choose_decoys(rng, objects, target, expr, n_images - 1, draws)
+        pool = decoy_pool(objects, expr, target) if same_phrase else None
+        marks = choose_decoys(rng, objects, target, expr, n_images - 1, draws, pool)
         marks.insert(answer - 1, target)
         pad = rng.randint(*BOX_PAD)
         images = [{"object": i, "box": _drawn_box(rng, objects[i]["box"], pad)} for i in marks]
