@@ -19,8 +19,6 @@ AUDITED = [task for task in TASKS if load_audit(task) is not None]
 # Tasks whose generators do not yet pass, with what still fails (the issue on item validity stays
 # open until this is empty). Strict: a task that starts passing must be taken off this list.
 KNOWN_OPEN = {
-    "GeomShape": "figures are drawn to scale, so a shared side can be measured on the last figure (86%) "
-                 "and an earlier image cannot change a question about the last shape",
     "IQ": "distractors drawn only from shown values make 'the option with the fewest-seen values' a shortcut (57%)",
 }
 

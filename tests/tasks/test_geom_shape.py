@@ -219,15 +219,38 @@ def test_images_are_legible_and_sized():
             assert layout(shape_figure(shape)).problems == []
 
 
-def test_figures_are_drawn_to_scale():
-    """Every length the solver derives matches the distance between the drawn points."""
-    from remibench.tasks.geom_shape.solve import solve_shapes
+def test_first_figure_to_scale_later_figures_keep_their_marks_but_not_the_inherited_side():
+    """The first figure is drawn to scale. A later figure keeps every value it marks (lengths,
+    angles) but draws its inherited side at least 20% off the true length, where it prints a length
+    to measure against."""
+    from remibench.tasks.geom_shape.drawing import DRAWN_OFF, printed_lengths
+    from remibench.tasks.geom_shape.solve import SOLVERS, Given, solve_shapes
+    off = 0
     for item in _items():
         spec = item.metadata["spec"]
-        for shape, sol in zip(spec["shapes"], solve_shapes(spec)):
-            for key, value in sol.lengths.items():
-                pts = [shape["points"][n] for n in sorted(key)]
-                assert math.dist(*pts) == pytest.approx(value, rel=1e-3)
+        sols = solve_shapes(spec)
+        first = spec["shapes"][0]
+        for key, value in sols[0].lengths.items():
+            assert math.dist(*(first["points"][n] for n in sorted(key))) == pytest.approx(value, rel=1e-3)
+        for k in range(1, len(spec["shapes"])):
+            shape, key = spec["shapes"][k], frozenset(spec["shared"][k - 1])
+            pts = shape["points"]
+            drawn = math.dist(*(pts[n] for n in sorted(key)))
+            again = SOLVERS[shape["kind"]](list(shape["names"]), Given(shape["marks"], {key: drawn}))
+            for m in shape["marks"]:  # the drawing is the shape solved with the drawn inherited side
+                if m["t"] in ("len", "diag"):
+                    assert math.dist(*(pts[n] for n in m["seg"])) == pytest.approx(m["v"], rel=1e-3)
+            for seg, value in again.lengths.items():
+                assert math.dist(*(pts[n] for n in sorted(seg))) == pytest.approx(value, rel=1e-3)
+            if printed_lengths(shape):
+                true = sols[k].lengths[key]
+                assert abs(math.log(drawn / true)) >= math.log(1 + DRAWN_OFF) - 1e-6
+                off += 1
+    assert off > 20
+
+
+def test_question_says_not_to_scale():
+    assert all("not drawn to scale" in item.question for item in _items())
 
 
 def test_every_image_is_needed():
@@ -297,7 +320,7 @@ def test_altitude_foot_keeps_clear_of_the_base_label():
 def test_a_middle_shape_passes_on_a_side_its_own_image_decides():
     """Parallelogram DAEF inherits DA = 5: EF = 5 follows from the text alone, so it is never passed on;
     every side a middle shape passes on changes with its own marks and with the inherited side."""
-    from remibench.tasks.geom_shape.task import _sensitivity
+    from remibench.tasks.geom_shape.checks import sensitivity as _sensitivity
 
     para = {"kind": "parallelogram", "names": ["D", "A", "E", "F"],
             "marks": [L("F", "D", 2.5), {"t": "height", "from": "F", "foot": "_F", "base": ["D", "A"], "v": 2}]}
@@ -317,7 +340,7 @@ def test_every_image_moves_the_answer_beyond_the_tolerance():
     (so EC = 4.8). The triangle's perimeter hardly depends on its leg once the hypotenuse is known:
     BE x 1.15 = 4.14 gives EC = 4.343 and the composite outline 30.48 instead of 30.4 (0.3%), so the
     second image would not count for the outline; for the triangle's area (8.64 -> 8.99, 4%) it does."""
-    from remibench.tasks.geom_shape.task import marks_matter, union_shares
+    from remibench.tasks.geom_shape.checks import marks_matter, union_shares
 
     rect = {"kind": "rectangle", "names": list("ABCD"), "marks": [L("A", "B", 8), L("B", "C", 6), {"t": "right", "at": "A"}]}
     tri = {"kind": "right_triangle", "names": ["B", "E", "C"], "marks": [L("B", "E", 3.6), {"t": "right", "at": "E"}]}

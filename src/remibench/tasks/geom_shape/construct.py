@@ -1,11 +1,13 @@
-"""Shapes constructed to scale from the values their figure will mark.
+"""Shapes constructed from the values their figure will mark.
 
 Each constructor takes the length of the side a shape inherits from the previous shape in a
 GeomShape chain (or None for the first shape), picks nice values to mark (integers or halves,
-angles in steps of 5 degrees), and builds exact coordinates from them, so every figure is drawn
-to scale. The marks refer to vertex indices in the kind's canonical order (or ``"F"`` for the
-foot of an altitude); the task names them. Constructions that would look thin, ambiguous or
-badly proportioned raise :class:`Unfit`.
+angles in steps of 5 degrees), and builds coordinates from them to check the look of the shape.
+For a later shape the task passes a phantom length near the true one, so the true shape is
+checked again on its own (``drawing.geometry_problem``); the figures are drawn by ``drawing``.
+The marks refer to vertex indices in the kind's canonical order (or ``"F"`` for the foot of an
+altitude); the task names them. Constructions that would look thin, ambiguous or badly
+proportioned raise :class:`Unfit`.
 """
 
 from __future__ import annotations

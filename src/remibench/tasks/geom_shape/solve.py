@@ -204,26 +204,27 @@ SOLVERS = {
 }
 
 
-def solve_shapes(spec: dict[str, Any]) -> list[ShapeSolution]:
-    """Solve the shapes in order, each using the shared side's length from the one before."""
+def solve_shapes(spec: dict[str, Any], taken: dict[int, float] | None = None) -> list[ShapeSolution]:
+    """Solve the shapes in order, each using the shared side's length from the one before (or,
+    for shape ``k`` in ``taken``, the length given there: what a measurement would suggest)."""
     out: list[ShapeSolution] = []
     for idx, shape in enumerate(spec["shapes"]):
         inherited: dict[frozenset[str], float] = {}
         if idx > 0:
             key = frozenset(spec["shared"][idx - 1])
-            inherited[key] = out[-1].lengths[key]
+            inherited[key] = taken[idx] if taken and idx in taken else out[-1].lengths[key]
         out.append(SOLVERS[shape["kind"]](list(shape["names"]), Given(shape["marks"], inherited)))
     return out
 
 
-def solve_chain(spec: dict[str, Any]) -> float:
-    """The unrounded answer to the spec's question."""
-    sols = solve_shapes(spec)
+def solve_chain(spec: dict[str, Any], taken: dict[int, float] | None = None) -> float:
+    """The unrounded answer to the spec's question (``taken``: see :func:`solve_shapes`)."""
+    sols = solve_shapes(spec, taken)
     qtype = spec["qtype"]
     if qtype == "union_area":
         return sum(s.area for s in sols)
     if qtype == "union_perimeter":
-        shared = sum(sols[i].lengths[frozenset(pair)] for i, pair in enumerate(spec["shared"]))
+        shared = sum(sols[i + 1].lengths[frozenset(pair)] for i, pair in enumerate(spec["shared"]))
         return sum(s.perimeter for s in sols) - 2 * shared
     last = sols[-1]
     if qtype == "area":

@@ -4,15 +4,16 @@ Shape 1 is fixed by the values marked in image 1; every later shape shares a sid
 before it, and its own image marks everything except that shared side. A question about the last
 shape or about the composite figure therefore needs the values of every image.
 
-``sample`` builds each shape forward from nice marked values (coordinates drawn to scale);
-``solve`` recomputes everything from the marked values alone with textbook formulas (law of
-cosines and sines, Heron, Pythagoras, sector and semicircle formulas), never reading
-coordinates.
+``sample`` builds each shape forward from nice marked values; the first figure is drawn to
+scale, every later one with an invented length for the side it inherits (``drawing.py``), so
+neither a measurement nor an earlier image's values shape it, and the question says the figures
+are not drawn to scale. ``solve`` recomputes everything from the marked values alone with
+textbook formulas (law of cosines and sines, Heron, Pythagoras, sector and semicircle formulas),
+never reading coordinates; ``checks.spec_problem`` holds the rules every item meets.
 """
 
 from __future__ import annotations
 
-import copy
 import math
 import re
 from dataclasses import dataclass
@@ -22,10 +23,11 @@ from PIL import Image
 
 from remibench.render.geometry_layout import layout, render_figure
 from remibench.tasks.base import ConfigError, DrawContext, Rejected, Task, TaskConfig, check_min_max, check_range, knob
-from remibench.tasks.geom_shape.composite import composite_problem
-from remibench.tasks.geom_shape.construct import DRAFTERS, Draft, Unfit, named_marks, pose, random_rotation, sides_of
+from remibench.tasks.geom_shape.checks import MEASURABLE, length_targets, sensitivity, spec_problem
+from remibench.tasks.geom_shape.construct import DRAFTERS, Unfit, named_marks, pose, random_rotation, sides_of
+from remibench.tasks.geom_shape.drawing import canonical_points, draw_later, geometry_problem, solved
 from remibench.tasks.geom_shape.shapes import CURVED_KINDS, shape_figure
-from remibench.tasks.geom_shape.solve import SOLVERS, Given, fmt_label, solve_chain, solve_shapes
+from remibench.tasks.geom_shape.solve import fmt_label, solve_chain, solve_shapes
 
 KINDS = ("triangle", "right_triangle", "rectangle", "parallelogram", "right_trapezoid", "iso_trapezoid",
          "sector", "semicircle")
@@ -79,18 +81,52 @@ def _kind_sequence(rng: Any, config: GeomShapeConfig, n: int, qtype: str) -> lis
     return seq
 
 
-def _build_chain(rng: Any, config: GeomShapeConfig, qtype: str) -> tuple[list[dict[str, Any]], list[list[str]], list[Draft]]:
+def place_shape(rng: Any, shape: dict[str, Any], inherited: list[str] | None,
+                sides: dict[frozenset[str], float]) -> dict[str, list[float]]:
+    """World coordinates of a shape's figure: the first shape to scale, a later one not to scale
+    (``drawing.draw_later``); ``sides`` holds the true lengths of its shared sides. Raises
+    ValueError when the figure cannot be drawn legibly."""
+    if inherited is not None:
+        return draw_later(rng, shape, frozenset(inherited), sides)
+    canon = canonical_points(shape, solved(shape, {}))
+    keys = list(canon)
+    world = pose([canon[k] for k in keys], random_rotation(rng), rng.random() < 0.5)
+    points = {k: list(p) for k, p in zip(keys, world)}
+    problems = layout(shape_figure(dict(shape, points=points))).problems
+    if problems:
+        raise ValueError("unreadable figure: " + re.sub(r" '.*'", "", problems[0]))
+    return points
+
+
+PHANTOM = 1.7  # a later shape's values are picked for an inherited side up to this factor off
+
+
+def phantom(rng: Any, length: float | None) -> float | None:
+    """The inherited length a later shape's values are picked for: the true one times a random
+    factor in [1/1.7, 1.7]. Picked for the true length, the shape's own numbers would bound it
+    closely (a trapezoid's base is 1.4-1.8 times an inherited leg, say), so the last image
+    alone would give the answer away; whether the shape is well formed is checked on the true
+    geometry (``checks.spec_problem``)."""
+    return None if length is None else length * math.exp(rng.uniform(-math.log(PHANTOM), math.log(PHANTOM)))
+
+
+def true_length(shape: dict[str, Any], inherited: list[str] | None, length: float | None, side: tuple[str, str]) -> float:
+    """The true length of one side of a shape, from its marks and its true inherited side."""
+    given = {} if inherited is None else {frozenset(inherited): length}
+    return solved(shape, given).lengths[frozenset(side)]  # type: ignore[arg-type]
+
+
+def _build_chain(rng: Any, config: GeomShapeConfig, qtype: str) -> tuple[list[dict[str, Any]], list[list[str]]]:
     n = rng.randint(config.min_shapes, config.max_shapes)
     kinds = _kind_sequence(rng, config, n, qtype)
     letters = iter(LETTERS)
     shapes: list[dict[str, Any]] = []
     shared: list[list[str]] = []
-    drafts: list[Draft] = []
     L: float | None = None
     out_names: list[str] = []
     for idx, kind in enumerate(kinds):
         try:
-            draft = DRAFTERS[kind](rng, L, rng.random() < config.trig_prob, config.half_prob)
+            draft = DRAFTERS[kind](rng, phantom(rng, L), rng.random() < config.trig_prob, config.half_prob)
         except Unfit as unfit:
             raise Rejected(unfit.reason) from None
         names: list[str | None] = [None] * len(draft.pts)
@@ -101,80 +137,44 @@ def _build_chain(rng: Any, config: GeomShapeConfig, qtype: str) -> tuple[list[di
         names = [nm if nm is not None else next(letters) for nm in names]
         foot_name = next(letters) if draft.foot_named else "_F"
         marks = named_marks(draft.marks, names, foot_name)
-        rot = random_rotation(rng)
-        extra = ([draft.foot] if draft.foot else []) + ([draft.apex] if draft.apex else [])
-        world = pose(draft.pts + extra, rot, rng.random() < 0.5)
-        points = {nm: list(p) for nm, p in zip(names, world)}
+        shape = {"kind": kind, "names": names, "points": {}, "marks": marks, "style": rng.randrange(5)}
         k = len(names)
-        if draft.foot:
-            points[foot_name] = list(world[k])
-        if draft.apex:
-            points["_T"] = list(world[-1])
-        shape = {"kind": kind, "names": names, "points": points, "marks": marks, "style": rng.randrange(5)}
-        problems = layout(shape_figure(shape)).problems
-        if problems:
-            raise Rejected("unreadable figure: " + re.sub(r" '.*'", "", problems[0]))
-        shapes.append(shape)
-        drafts.append(draft)
+        sides = {} if L is None else {frozenset(shared[-1]): L}
+        inherited = None if L is None else shared[-1]
+        if inherited is not None:  # the values were picked for a phantom length: the true shape must hold
+            try:
+                problem = geometry_problem(shape, canonical_points(shape, solved(shape, sides)))
+            except (ValueError, ZeroDivisionError, KeyError):
+                problem = "the marked values give no shape"
+            if problem:
+                raise Rejected(problem)
         if idx < n - 1:
             candidates = [s for s in sides_of(kind, k) if draft.incoming is None or set(s) != set(draft.incoming)]
             if draft.incoming is not None:  # the side passed on must carry the earlier images' information
                 # and this image's own: a parallelogram's side opposite the inherited one is known from
                 # the text alone ("parallelogram DAEF"), so its image would add nothing
                 candidates = [s for s in candidates
-                              if all(_sensitivity(shape, shared[-1], L, frozenset((names[s[0]], names[s[1]]))))]
+                              if all(sensitivity(shape, shared[-1], L, frozenset((names[s[0]], names[s[1]]))))]
             marked = {frozenset(m["seg"]) for m in draft.marks if m["t"] == "len" and all(isinstance(i, int) for i in m["seg"])}
             unmarked = [s for s in candidates if frozenset(s) not in marked]
             if not candidates:
                 raise Rejected("no side to pass on")
             pool = unmarked if unmarked and rng.random() < 0.75 else candidates
             side = rng.choice(pool)
-            L = math.dist(draft.pts[side[0]], draft.pts[side[1]])
+            L = true_length(shape, inherited, L, (names[side[0]], names[side[1]]))
             if not 2.0 <= L <= 40.0:
                 raise Rejected("shared side out of range")
             out_names = [names[side[0]], names[side[1]]]
-    return shapes, shared, drafts
+            sides[frozenset(out_names)] = L
+        try:
+            shape["points"] = place_shape(rng, shape, inherited, sides)
+        except ValueError as error:
+            raise Rejected(str(error)) from None
+        shapes.append(shape)
+    return shapes, shared
 
 
 # ----------------------------------------------------------------------------- targets and wording
-
-def _sensitivity(shape: dict[str, Any], shared: list[str], L: float, key: frozenset[str],
-                 arc: bool = False) -> tuple[bool, bool]:
-    """Does a length of ``shape`` change with the inherited side, and with the image's own marks?"""
-    solve = SOLVERS[shape["kind"]]
-    names, inherited = list(shape["names"]), frozenset(shared)
-
-    def value(length: float, factor: float) -> float:
-        marks = [dict(m, v=m["v"] * factor) if m["t"] in ("len", "diag", "height") else
-                 dict(m, v=m["v"] + 50 * (factor - 1)) if m["t"] == "ang" else m for m in shape["marks"]]
-        sol = solve(names, Given(marks, {inherited: length}))
-        return (sol.arcs if arc else sol.lengths)[key]
-
-    try:
-        base = value(L, 1.0)
-        by_shared = abs(value(L * 1.002, 1.0) - base) > 1e-7 * base
-        by_marks = abs(value(L, 1.002) - base) > 1e-7 * base
-    except (ValueError, ZeroDivisionError):
-        return False, False
-    return by_shared, by_marks
-
-
-def _length_targets(shape: dict[str, Any], shared: list[str], L: float, trig_ok: bool) -> list[dict[str, Any]]:
-    """Lengths of the last shape that need both its own marks and the shared side."""
-    sol = SOLVERS[shape["kind"]](list(shape["names"]), Given(shape["marks"], {frozenset(shared): L}))
-    marked = {frozenset(m["seg"]) for m in shape["marks"] if m["t"] in ("len", "diag")}
-    out: list[dict[str, Any]] = []
-    for kind, table in (("seg", sol.lengths), ("arc", sol.arcs)):
-        for key in sorted(table, key=sorted):
-            if kind == "seg" and (key in marked or key == frozenset(shared)):
-                continue
-            if kind == "seg" and shape["kind"] == "sector" and not trig_ok:
-                continue  # a chord needs the sine
-            if all(_sensitivity(shape, shared, L, key, arc=kind == "arc")):
-                ends = [n for n in shape["names"] if n in key]
-                out.append({"type": kind, "ends": ends})
-    return out
-
 
 def shape_title(shape: dict[str, Any]) -> str:
     """``triangle ABC``, ``circular sector CDE with centre C``, ``semicircle with diameter DE``."""
@@ -222,54 +222,26 @@ ASK = {
                         "Find the length of the outer boundary of the composite figure.",
                         "How long is the outline of the composite figure?"],
 }
+NOT_TO_SCALE = [" The figures are not drawn to scale.", " Figures are not drawn to scale.",
+                " Note that the figures are not drawn to scale."]
 ROUND = [" Round your answer to two decimal places.", " Give the answer rounded to 2 decimal places.",
          " Answer with a number rounded to two decimals."]
 
 
-MARK_STEP = 0.15  # relative change of an image's marked values ...
-MARK_EFFECT = 0.03  # ... that must move the answer beyond the 3% scoring tolerance
+REDRAWS = 6  # new not-to-scale drawings tried when measuring the figures would give the answer
 
 
-def marks_matter(spec: dict[str, Any], k: int) -> bool:
-    """Do the values marked in image ``k`` move the answer by more than the tolerance when they
-    change by 15% (up or, where that gives no valid shape, down)?
-
-    A right triangle whose hypotenuse is inherited, for one, has nearly the same perimeter whatever
-    its marked leg: the answer then follows from the other images within the tolerance.
-    """
-    base = solve_chain(spec)
-    for factor in (1 + MARK_STEP, 1 - MARK_STEP):
-        changed = copy.deepcopy(spec)
-        for m in changed["shapes"][k]["marks"]:
-            if m["t"] in ("len", "diag", "height", "ang"):
-                m["v"] = m["v"] * factor
+def _redraw_later(rng: Any, spec: dict[str, Any]) -> None:
+    """Draw every figure after the first again (new invented lengths for the inherited sides)."""
+    shapes, shared = spec["shapes"], spec["shared"]
+    sols = solve_shapes(spec)
+    for k in range(1, len(shapes)):
+        pairs = shared[k - 1:k + 1]
+        sides = {frozenset(pair): sols[k].lengths[frozenset(pair)] for pair in pairs}
         try:
-            value = solve_chain(changed)
-        except (ValueError, ZeroDivisionError):
-            continue
-        if abs(value - base) > MARK_EFFECT * abs(base):
-            return True
-    return False
-
-
-UNION_SHARE = 0.1  # least share of the composite's area or outline each shape must give
-
-
-def union_shares(spec: dict[str, Any]) -> list[float]:
-    """Each shape's share of the composite's area (or of its outline, without the shared sides).
-
-    A shape that adds only a sliver could change by more than its own size and still leave the
-    answer within the 3% scoring tolerance, so its image would hardly count.
-    """
-    sols, shared = solve_shapes(spec), spec["shared"]
-    if spec["qtype"] == "union_area":
-        parts = [s.area for s in sols]
-    else:
-        sides = [sols[i].lengths[frozenset(pair)] for i, pair in enumerate(shared)]
-        parts = [s.perimeter - (sides[k - 1] if k > 0 else 0.0) - (sides[k] if k < len(sides) else 0.0)
-                 for k, s in enumerate(sols)]
-    total = sum(parts)
-    return [p / total for p in parts]
+            shapes[k]["points"] = place_shape(rng, shapes[k], shared[k - 1], sides)
+        except ValueError:
+            return
 
 
 class GeomShapeTask(Task):
@@ -277,42 +249,38 @@ class GeomShapeTask(Task):
     domain = "geometry"
     consumption = "sequential"
     image_types_default = "same"
-    version = "2"
+    version = "3"
     config_cls = GeomShapeConfig
 
     def sample(self, rng: Any, config: GeomShapeConfig, ctx: DrawContext) -> dict[str, Any]:
         qtype = rng.choice(list(config.question_types))
-        shapes, shared, drafts = _build_chain(rng, config, qtype)
+        shapes, shared = _build_chain(rng, config, qtype)
         last = shapes[-1]
         if last["kind"] == "semicircle" and not qtype.startswith("union"):
             raise Rejected("semicircle image alone adds no value")
         target: dict[str, Any] | None = None
         if qtype == "length":
-            d = drafts[-1]
-            incoming = math.dist(d.pts[d.incoming[0]], d.pts[d.incoming[1]])  # type: ignore[index]
-            options = _length_targets(last, shared[-1], incoming, config.trig_prob > 0)
+            incoming = solve_shapes({"shapes": shapes, "shared": shared})[-2].lengths[frozenset(shared[-1])]
+            options = length_targets(last, shared[-1], incoming, config.trig_prob > 0)
             if not options:
                 raise Rejected("no length to ask")
             target = rng.choice(options)
-        if qtype.startswith("union"):
-            problem = composite_problem(shapes, shared)
-            if problem:
-                raise Rejected(problem)
         spec = {
             "shapes": shapes,
             "shared": shared,
             "qtype": qtype,
             "target": target,
             "wording": {"intro": rng.randrange(len(INTROS)), "union": rng.randrange(len(UNION)),
-                        "ask": rng.randrange(3), "round": rng.randrange(len(ROUND))},
+                        "ask": rng.randrange(3), "round": rng.randrange(len(ROUND)),
+                        "scale": rng.randrange(len(NOT_TO_SCALE))},
         }
-        value = solve_chain(spec)
-        if not 0.5 <= value <= 20000:
-            raise Rejected("answer out of range")
-        if qtype.startswith("union") and min(union_shares(spec)) < UNION_SHARE:
-            raise Rejected("a shape adds too little to the composite figure")
-        if not all(marks_matter(spec, k) for k in range(len(shapes))):
-            raise Rejected("an image's values hardly move the answer")
+        for _ in range(REDRAWS):
+            problem = spec_problem(spec, config.trig_prob > 0)
+            if problem != MEASURABLE:
+                break
+            _redraw_later(rng, spec)
+        if problem:
+            raise Rejected(problem)
         return spec
 
     def question(self, spec: dict[str, Any]) -> str:
@@ -324,6 +292,7 @@ class GeomShapeTask(Task):
             prev = shapes[k - 1]
             text += link.format(t=shape_title(shapes[k]), s="".join(shared[k - 1]), k=k + 1,
                                 p=_short(prev), pn=NOUNS[prev["kind"]])
+        text += NOT_TO_SCALE[w.get("scale", 0)]
         qtype = spec["qtype"]
         if qtype.startswith("union"):
             text += UNION[w["union"]]
