@@ -79,6 +79,29 @@ def fewest_seen_values(view: View) -> str | None:
     return _pick([sum(counts[a][attribute_value(o, a)] for a in ATTRIBUTES) for o in view.seen["options"]], "min")
 
 
+def _axis_votes(view: View, best: Callable[[list[int]], int]) -> list[int]:
+    """Per option, on how many of the attributes the options differ in it holds the best-counted value."""
+    counts = {attr: Counter(attribute_value(p, attr) for p in view.seen["panels"]) for attr in ATTRIBUTES}
+    options = view.seen["options"]
+    votes = [0] * len(options)
+    for attr in ATTRIBUTES:
+        seen = [counts[attr][attribute_value(o, attr)] for o in options]
+        if len(set(seen)) > 1:
+            for i, n in enumerate(seen):
+                votes[i] += n == best(seen)
+    return votes
+
+
+def most_seen_vote(view: View) -> str | None:
+    """The option holding, on the most attributes, the value the matrix shows most often there."""
+    return _pick(_axis_votes(view, max))  # type: ignore[arg-type]
+
+
+def fewest_seen_vote(view: View) -> str | None:
+    """The option holding, on the most attributes, the value the matrix shows least often there."""
+    return _pick(_axis_votes(view, min))  # type: ignore[arg-type]
+
+
 def with_unseen_value(view: View) -> str | None:
     """The first option holding a number, shape, size or colour the matrix never shows."""
     seen = {attr: {attribute_value(p, attr) for p in view.seen["panels"]} for attr in SCALARS}
@@ -124,6 +147,29 @@ def nearest_to_panel_above(view: View) -> str | None:
     return _pick([_distance(_values(o), above) for o in view.seen["options"]], "min")
 
 
+def farthest_from_last_panel(view: View) -> str | None:
+    """The option least like panel 8 (the answer's values are planned neither nearer nor farther)."""
+    last = _values(view.seen["panels"][7])
+    return _pick([_distance(_values(o), last) for o in view.seen["options"]])
+
+
+def farthest_from_panel_above(view: View) -> str | None:
+    """The option least like panel 6: a progression's row 3 never starts like row 2, so its answer
+    value is never panel 6's."""
+    above = _values(view.seen["panels"][5])
+    return _pick([_distance(_values(o), above) for o in view.seen["options"]])
+
+
+def count_two_mod_three(view: View) -> str | None:
+    """The option holding, on the most attributes, a value the eight panels show 2, 5 or 8 times.
+
+    Constant and distribute-three rows show every value a multiple of three times in the full
+    matrix, so the missing panel's value is the one seen one short of that. The trick ignores the
+    rows altogether: it would work on the panels shuffled."""
+    counts = {attr: Counter(attribute_value(p, attr) for p in view.seen["panels"]) for attr in ATTRIBUTES}
+    return _pick([sum(counts[a][attribute_value(o, a)] % 3 == 2 for a in ATTRIBUTES) for o in view.seen["options"]])
+
+
 GUESSERS: dict[str, Callable[[View], str | None]] = {
     "option repeating a matrix panel": repeats_a_panel,
     "option repeating no panel": repeats_no_panel,
@@ -133,9 +179,14 @@ GUESSERS: dict[str, Callable[[View], str | None]] = {
     "option with the most-seen values": most_seen_values,
     "option with the fewest-seen values": fewest_seen_values,
     "option with a never-seen value": with_unseen_value,
+    "option most often most-seen per attribute": most_seen_vote,
+    "option most often fewest-seen per attribute": fewest_seen_vote,
     "majority vote across options": majority_vote,
     "odd one out": odd_one_out,
     "medoid of the options": medoid,
     "option nearest panel 8": nearest_to_last_panel,
     "option nearest panel 6": nearest_to_panel_above,
+    "option farthest from panel 8": farthest_from_last_panel,
+    "option farthest from panel 6": farthest_from_panel_above,
+    "option whose values are seen 2, 5 or 8 times": count_two_mod_three,
 }

@@ -7,6 +7,14 @@ The grid looks the same from each of its points, so the options alone do not rev
 (no majority vote, no odd one out). Every axis value, the answer's included, is one the eight
 shown panels already show: an option cannot give itself away by a shape, size, grey level or
 count that appears nowhere in the matrix.
+
+The matrix must not favour the answer's value over the other values of an axis either. The
+missing panel's value is usually the one the matrix shows least (distribute-three shows it twice
+and the other two values three times each) and, where an attribute is constant, the one panel 8
+shows. So an :class:`OptionPlan`, drawn once per item before any matrix, decides for each other
+value w whether the matrix shows it more often than the answer's value v and w lies nearer to
+panel 8's value, or shows it less often and w lies farther; the answer's value takes each rank
+among its axis's values equally often. A matrix without values that fit the plan is drawn again.
 """
 
 from __future__ import annotations
@@ -14,6 +22,8 @@ from __future__ import annotations
 import itertools
 import math
 import random
+from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -21,6 +31,45 @@ from remibench.tasks.base import Rejected
 from remibench.tasks.iq.rules import SHAPES, Panel, Value, attribute_value, n_slots
 
 OPTION_AXES = ("shape", "size", "colour")
+
+
+@dataclass(frozen=True)
+class OptionPlan:
+    """The grid of an item's options and, per axis, how its other values relate to the answer's v.
+
+    ``signs[i][j]`` is +1 when the j-th other value w of axis i is shown more often than v and lies
+    nearer to panel 8's value, -1 when it is shown less often and lies farther. Swapping v and w
+    flips both, so ranking an axis's values this way puts v at each rank equally often (a fair coin
+    for two values; for three, v first, middle or last a third of the time each): nothing tells
+    which value is the answer's.
+    """
+
+    shape: tuple[int, ...]
+    signs: tuple[tuple[int, ...], ...]
+
+    def free(self) -> OptionPlan:
+        """The same grid with any values allowed: the fallback for a matrix no plan fits."""
+        return OptionPlan(self.shape, tuple((0,) * len(signs) for signs in self.signs))
+
+
+def rank_signs(rng: random.Random, others: int) -> tuple[int, ...]:
+    """Signs putting the answer's value at a uniformly random rank among ``others + 1`` values.
+
+    A single axis of five values (``min_option_attrs=1``, not the default) is left free (signs 0):
+    too few matrices show five values ranked as a plan would ask.
+    """
+    if others > 2:
+        return (0,) * others
+    above = rng.randint(0, others)
+    signs = [1] * above + [-1] * (others - above)
+    rng.shuffle(signs)
+    return tuple(signs)
+
+
+def option_plan(rng: random.Random, n_axes: int) -> OptionPlan:
+    """A grid for ``n_axes`` attributes and the plan's fair coins."""
+    shape = grid_shape(rng, n_axes)
+    return OptionPlan(shape, tuple(rank_signs(rng, k - 1) for k in shape))
 
 
 @lru_cache(maxsize=None)
@@ -43,41 +92,70 @@ def grid_shape(rng: random.Random, n_axes: int) -> tuple[int, ...]:
     if n_axes == 1:
         return (5,)
     if n_axes == 2:
-        return rng.choice(((3, 2), (2, 3), (3, 3)))
+        return rng.choice(((3, 2), (2, 3)))
     return (2, 2, 2)
 
 
-def shown_values(axis: str, shown: list[Panel], answer: Panel) -> list[Value]:
-    """The values of ``axis`` the shown panels hold other than the answer's, or [] when the
-    answer's own value is not among them (the answer would then be the one new value)."""
-    values = sorted({attribute_value(p, axis) for p in shown})
+def _sign(x: float) -> int:
+    return (x > 0) - (x < 0)
+
+
+def _gap(axis: str, a: Value, b: Value) -> float:
+    """How far apart two values of ``axis`` are (Jaccard distance for slot sets)."""
+    if axis == "position":
+        sa, sb = set(a), set(b)  # type: ignore[arg-type]
+        return 1 - len(sa & sb) / len(sa | sb)
+    return abs(a - b)  # type: ignore[operator]
+
+
+def pick_values(rng: random.Random, axis: str, signs: tuple[int, ...], shown: list[Panel],
+                answer: Panel) -> list[Value] | None:
+    """Shown values of ``axis`` other than the answer's that relate to it as the plan asks (see
+    :class:`OptionPlan`); None when the matrix has none or does not show the answer's value."""
+    counts = Counter(attribute_value(p, axis) for p in shown)
     own = attribute_value(answer, axis)
-    return [v for v in values if v != own] if own in values else []
+    if own not in counts:
+        return None
+    last = attribute_value(shown[7], axis)  # panel 8
+
+    def relation(w: Value) -> int:
+        more, nearer = _sign(counts[w] - counts[own]), _sign(_gap(axis, own, last) - _gap(axis, w, last))
+        return more if more == nearer else 0
+
+    others = sorted(w for w in counts if w != own)
+    picks = [ws for ws in itertools.permutations(others, len(signs))
+             if all(sign == 0 or relation(w) == sign for w, sign in zip(ws, signs))]
+    if not picks:
+        return None
+    return list(rng.choice(picks))
 
 
-def choose_axes(rng: random.Random, layout: str, rules: dict[str, dict[str, Any]], shape: tuple[int, ...],
-                shown: list[Panel], answer: Panel) -> list[str]:
-    """Attributes the options differ in: one per grid axis, a varying one first when possible;
-    an axis needs as many shown values as its grid side."""
+def choose_axes(rng: random.Random, layout: str, rules: dict[str, dict[str, Any]], plan: OptionPlan,
+                shown: list[Panel], answer: Panel) -> tuple[list[str], list[list[Value]]]:
+    """Attributes the options differ in, one per grid axis, any that can meet the plan,
+    and each axis's other values as the plan asks."""
     eligible = list(OPTION_AXES)
     if n_slots(layout) > 1:
         eligible.append("number" if rules["position"]["kind"] == "free" else "position")
     axes: list[str] = []
-    for k in shape:
-        fits = [a for a in eligible if a not in axes and len(shown_values(a, shown, answer)) >= k - 1]
-        varying = [a for a in fits if rules[a]["kind"] not in ("constant", "free")]
-        pool = varying if varying and not any(rules[a]["kind"] not in ("constant", "free") for a in axes) else fits
-        if not pool:
-            raise Rejected("the matrix shows too few values for the options to differ in")
-        axes.append(rng.choice(pool))
-    return axes
+    alts: list[list[Value]] = []
+    for signs in plan.signs:
+        fits: dict[str, list[Value]] = {}
+        for attr in eligible:
+            values = pick_values(rng, attr, signs, shown, answer) if attr not in axes else None
+            if values is not None:
+                fits[attr] = values
+        if not fits:
+            raise Rejected("the matrix shows no values for the options as planned")
+        axis = rng.choice(sorted(fits))
+        axes.append(axis)
+        alts.append(fits[axis])
+    return axes, alts
 
 
-def alternatives(rng: random.Random, axis: str, answer: Panel, layout: str, count: int,
-                 shown: list[Panel]) -> list[Value]:
-    """``count`` shown values of ``axis`` other than the answer's (slot sets for number)."""
-    values = rng.sample(shown_values(axis, shown, answer), count)
-    if axis == "number":  # positions are free: one random slot set per number
+def as_drawn(rng: random.Random, axis: str, values: list[Value], layout: str) -> list[Value]:
+    """Number values become slot sets (positions are free: one random slot set per number)."""
+    if axis == "number":
         return [tuple(sorted(rng.sample(range(n_slots(layout)), n))) for n in values]  # type: ignore[arg-type]
     return values
 
@@ -98,13 +176,12 @@ def option_panel(answer: Panel, point: tuple[int, ...], axes: list[str], alts: l
 
 
 def build_options(rng: random.Random, layout: str, rules: dict[str, dict[str, Any]], panels: list[Panel],
-                  n_axes: int, answer_index: int) -> list[Panel]:
+                  plan: OptionPlan, answer_index: int) -> list[Panel]:
     """The five options, the answer (``panels[8]``) at ``answer_index``."""
     shown, answer = panels[:8], panels[8]
-    shape = grid_shape(rng, n_axes)
-    axes = choose_axes(rng, layout, rules, shape, shown, answer)
-    alts = [alternatives(rng, axis, answer, layout, k - 1, shown) for axis, k in zip(axes, shape)]
-    subset = rng.choice(balanced_subsets(shape))
+    axes, values = choose_axes(rng, layout, rules, plan, shown, answer)
+    alts = [as_drawn(rng, axis, vals, layout) for axis, vals in zip(axes, values)]
+    subset = rng.choice(balanced_subsets(plan.shape))
     options = [option_panel(answer, point, axes, alts) for point in subset]
     distractors = options[1:]
     rng.shuffle(distractors)

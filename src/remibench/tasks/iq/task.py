@@ -12,8 +12,10 @@ small grid over one to three attributes (each axis: the answer's value and one t
 values), and the five points are a random subset containing the answer in which every axis
 value is equally common as far as five allows. The grid looks the same from each of its
 points, so which option is the answer cannot be read off the options alone (no majority vote,
-no odd one out). The spec stores rules, the eight shown panels and the five options, never
-which option is right; the solver re-derives it from the rules.
+no odd one out); how often the matrix shows each value, and how near it lies to panel 8, do not
+single out the answer's value either (see :mod:`remibench.tasks.iq.options`). The spec stores
+rules, the eight shown panels and the five options, never which option is right; the solver
+re-derives it from the rules.
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ from typing import Any
 
 from PIL import Image
 
+from remibench.seeding import derive_seed
 from remibench.tasks.base import ConfigError, DrawContext, Rejected, Task, TaskConfig, check_min_max, check_range, knob
 from remibench.tasks.iq.drawing import render_matrix, render_option
-from remibench.tasks.iq.options import build_options
+from remibench.tasks.iq.options import OptionPlan, build_options, option_plan
 from remibench.tasks.iq.rules import (
     ATTRIBUTES,
     LAYOUT_GRID,
@@ -43,6 +46,8 @@ from remibench.tasks.iq.rules import (
 )
 
 LETTERS = "ABCDE"
+PLAN_TRIES = 300  # matrices drawn per attempt to fit the option plan: some plans fit few matrices
+FREE_TRIES = 10  # then matrices with free option values (knobs that leave no matrix fitting the plan)
 VARYING_KINDS = ("progression", "arithmetic", "distribute_three")
 APPLICABLE: dict[str, tuple[str, ...]] = {
     "number": VARYING_KINDS,
@@ -164,7 +169,10 @@ def scalar_table(rng: random.Random, rule: dict[str, Any], domain: list[int]) ->
             out += [v, v, v]
         elif kind == "progression":
             step = rule["step"]
-            start = rng.randint(lo - min(0, 2 * step), hi - max(0, 2 * step))
+            starts = list(range(lo - min(0, 2 * step), hi - max(0, 2 * step) + 1))
+            if len(out) == 6 and len(starts) > 1:  # row 3 unlike row 2, or the answer is the panel above's
+                starts.remove(out[3])
+            start = rng.choice(starts)
             out += [start, start + step, start + 2 * step]
         elif kind == "arithmetic":
             sign = 1 if rule["op"] == "add" else -1
@@ -255,11 +263,26 @@ class IQTask(Task):
     domain = "abstract reasoning"
     consumption = "set"
     image_types_default = "different"
-    version = "2"
+    version = "3"
     config_cls = IQConfig
 
     def sample(self, rng: random.Random, config: IQConfig, ctx: DrawContext) -> dict[str, Any]:
         answer_index = ctx.balanced(5)
+        # drawn once per item, not per attempt: a rejected draw must not tilt the plan's fair coins
+        plan_rng = random.Random(derive_seed("IQ option plan", ctx.seed))
+        plan = option_plan(plan_rng, plan_rng.randint(config.min_option_attrs, config.max_option_attrs))
+        last: Rejected | None = None
+        # some knobs (rule kinds, attributes) leave few matrices that fit a plan: then any values do
+        for tried, tries in ((plan, PLAN_TRIES), (plan.free(), FREE_TRIES)):
+            for _ in range(tries):
+                try:
+                    return self._draw(rng, config, tried, answer_index)
+                except Rejected as rejected:
+                    last = rejected
+        raise last  # type: ignore[misc]
+
+    def _draw(self, rng: random.Random, config: IQConfig, plan: OptionPlan, answer_index: int) -> dict[str, Any]:
+        """One matrix and its options under ``plan``."""
         layouts = [lay for lay in config.layouts if len(rule_groups(lay, config)) >= config.min_rules]
         layout = rng.choice(layouts)
         groups = rule_groups(layout, config)
@@ -273,8 +296,7 @@ class IQTask(Task):
         panels = _panels(layout, rules, rng)
         _check_unambiguous(layout, panels)
         check_rows(panels)
-        n_axes = rng.randint(config.min_option_attrs, config.max_option_attrs)
-        options = build_options(rng, layout, rules, panels, n_axes, answer_index)
+        options = build_options(rng, layout, rules, panels, plan, answer_index)
         spec = {"template": rng.randrange(len(TEMPLATES)), "layout": layout, "rules": rules,
                 "panels": panels[:8], "options": options}
         if len({panel_key(o) for o in options}) != 5:
