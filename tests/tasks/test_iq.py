@@ -318,6 +318,19 @@ def test_audit_guessers_on_a_hand_made_matrix() -> None:
     assert AUDIT.guessers["option with a never-seen value"](view) == "E"
 
 
+def test_the_row_3_repeat_guesser_on_hand_made_matrices() -> None:
+    guess = AUDIT.guessers["option repeating the fewest row-3 values"]
+    # size +1, row 3 shows sizes 1 and 2: A (1) and B (2) repeat one, C (4), D (3) and E (3) none
+    spec, _ = HAND_CASES["progression"][2]
+    assert guess(_view(spec)) == "C"
+    # colour -1, row 3 shows 3 and 2: B (2) and D (3) repeat one, A is the first that repeats none
+    spec, _ = HAND_CASES["progression"][4]
+    assert guess(_view(spec)) == "A"
+    # nothing changes between panels 7 and 8: the trick does not apply
+    spec, _ = HAND_CASES["constant"][0]
+    assert guess(_view(spec)) is None
+
+
 # ---------------------------------------------------------------- knobs
 
 def test_knobs_are_validated() -> None:

@@ -170,6 +170,20 @@ def count_two_mod_three(view: View) -> str | None:
     return _pick([sum(counts[a][attribute_value(o, a)] % 3 == 2 for a in ATTRIBUTES) for o in view.seen["options"]])
 
 
+def fewest_row_3_repeats(view: View) -> str | None:
+    """Where options differ in it, the option repeating a value of panel 7 or 8 on the fewest
+    attributes on which those two panels differ.
+
+    Progression and distribute-three rows hold three different values, so on an attribute that
+    changes within row 3 the missing value is neither of the two shown before it. The trick needs
+    no rule and ignores rows 1 and 2."""
+    panels = view.seen["panels"]
+    changing = [a for a in ATTRIBUTES if attribute_value(panels[6], a) != attribute_value(panels[7], a)]
+    row_3 = {a: {attribute_value(panels[6], a), attribute_value(panels[7], a)} for a in changing}
+    repeats = [sum(attribute_value(o, a) in row_3[a] for a in changing) for o in view.seen["options"]]
+    return _pick(repeats, "min") if len(set(repeats)) > 1 else None
+
+
 GUESSERS: dict[str, Callable[[View], str | None]] = {
     "option repeating a matrix panel": repeats_a_panel,
     "option repeating no panel": repeats_no_panel,
@@ -189,4 +203,5 @@ GUESSERS: dict[str, Callable[[View], str | None]] = {
     "option farthest from panel 8": farthest_from_last_panel,
     "option farthest from panel 6": farthest_from_panel_above,
     "option whose values are seen 2, 5 or 8 times": count_two_mod_three,
+    "option repeating the fewest row-3 values": fewest_row_3_repeats,
 }
