@@ -15,6 +15,7 @@ import argparse
 import json
 import platform
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -63,6 +64,8 @@ def main() -> int:
     parser.add_argument("--shard-size", type=int, help="write shards of this many items (implied by --engine ray)")
     parser.add_argument("--skip-per-task", action="store_true", help="only the overall run")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--keep-ledger", type=Path,
+                        help="copy the shard ledger (per-shard items and seconds) here before the data is removed")
     args = parser.parse_args()
     tasks = parse_task_list(args.tasks)
 
@@ -90,6 +93,10 @@ def main() -> int:
         seconds = time.perf_counter() - started
         n_items = sum(sum(s["items"].values()) for s in summary["splits"].values())
         size_mib = sum(p.stat().st_size for p in Path(folder).rglob("*.parquet")) / 2**20
+        ledger = Path(folder) / ".shards.jsonl"
+        if args.keep_ledger and ledger.exists():
+            args.keep_ledger.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(ledger, args.keep_ledger)
     overall = {
         "items": n_items, "workers": args.workers, "engine": args.engine, "shard_size": args.shard_size,
         "seconds": round(seconds, 2),
