@@ -37,7 +37,7 @@ PRESETS: dict[str, dict[str, dict[str, Any]]] = {
              "hard": {"grid_size": 6, "min_blocks": 9, "max_blocks": 10, "icon_density": 0.6}},
     "RefCoco": {"easy": {"max_images": 2, "min_objects": 4, "max_objects": 6},
                 "hard": {"min_images": 3, "min_objects": 8, "max_objects": 12}},
-    "IQ": {"easy": {"layouts": ["center"], "max_rules": 1},
+    "IQ": {"easy": {"layouts": ["center"], "max_rules": 2},
            "hard": {"layouts": ["2x2", "3x3"], "min_rules": 2, "max_rules": 4}},
 }
 

@@ -256,12 +256,11 @@ def test_a_guesser_that_sees_only_the_options_stays_near_chance(specs: list[dict
     assert sum(g == label for g, label in applied) <= 0.30 * max(len(applied), 1) + 3, name
 
 
-def test_options_show_only_values_the_matrix_shows(specs: list[dict[str, Any]]) -> None:
+def test_options_differ_only_in_values_shown_as_often_as_the_answers(specs: list[dict[str, Any]]) -> None:
     for spec in specs:
         for attr in ("number", "shape", "size", "colour"):
-            shown = {attribute_value(p, attr) for p in spec["panels"]}
-            values = {attribute_value(o, attr) for o in spec["options"]}
-            assert len(values) == 1 or values <= shown, (attr, spec)
+            shown = Counter(attribute_value(p, attr) for p in spec["panels"])
+            assert len({shown[attribute_value(o, attr)] for o in spec["options"]}) == 1, (attr, spec)
 
 
 def test_rows_never_repeat(specs: list[dict[str, Any]]) -> None:
@@ -338,7 +337,11 @@ def test_knobs_are_validated() -> None:
                 {"layouts": []}, {"vary_attributes": ["texture"]}, {"rule_kinds": ["constant"]},
                 {"min_option_attrs": 4}, {"min_option_attrs": 3, "max_option_attrs": 2},
                 {"layouts": ["3x3"], "vary_attributes": ["size"], "rule_kinds": ["arithmetic"]},
-                {"layouts": ["center"], "min_rules": 4}]:
+                {"layouts": ["center"], "min_rules": 4},
+                # the options differ in two attributes, and only number has an arithmetic rule in 2x2
+                {"layouts": ["2x2"], "rule_kinds": ["arithmetic"], "vary_attributes": ["number"]},
+                # one varying rule cannot give the options two attributes to differ in
+                {"layouts": ["center"], "max_rules": 1}]:
         with pytest.raises(ConfigError):
             IQConfig.from_dict(bad)
 
@@ -350,7 +353,8 @@ def _varying(spec: dict[str, Any]) -> list[str]:
 def test_knobs_shape_the_items() -> None:
     four = IQConfig.from_dict({"min_rules": 4, "max_rules": 4})
     one_axis = IQConfig.from_dict({"min_option_attrs": 1, "max_option_attrs": 1, "layouts": ["3x3"]})
-    arithmetic = IQConfig.from_dict({"layouts": ["2x2"], "rule_kinds": ["arithmetic"], "vary_attributes": ["number"]})
+    arithmetic = IQConfig.from_dict({"layouts": ["2x2"], "rule_kinds": ["arithmetic", "progression"],
+                                     "vary_attributes": ["number", "colour"], "max_rules": 2})
     for i in range(15):
         spec = sample_spec(i, four)
         assert len(_varying(spec)) == 4 and spec["layout"] != "center"
@@ -361,7 +365,8 @@ def test_knobs_shape_the_items() -> None:
         assert spec["layout"] == "3x3" and len(differing) + numpos == 1
         spec = sample_spec(i, arithmetic)
         assert spec["layout"] == "2x2" and spec["rules"]["number"] == {"kind": "arithmetic", "op": spec["rules"]["number"]["op"]}
-        assert _varying(spec) == ["number"] and spec["rules"]["position"] == FREE
+        assert spec["rules"]["colour"]["kind"] == "progression" and abs(spec["rules"]["colour"]["step"]) == 2
+        assert _varying(spec) == ["number", "colour"] and spec["rules"]["position"] == FREE
 
 
 # ---------------------------------------------------------------- items and images

@@ -21,6 +21,7 @@ from typing import Any
 from remibench.audit.base import NoVariation, Part, TaskAudit, View
 from remibench.tasks.base import Rejected
 from remibench.tasks.iq.guessers import GUESSERS
+from remibench.tasks.iq.rulebook import AXIS_KINDS, VARYING_KINDS, generator_rules
 from remibench.tasks.iq.rules import (
     SHAPES,
     Value,
@@ -35,16 +36,7 @@ from remibench.tasks.iq.rules import (
     scalar_domain,
     shift_positions,
 )
-from remibench.tasks.iq.task import (
-    LETTERS,
-    TASK,
-    VARYING_KINDS,
-    IQConfig,
-    _check_unambiguous,
-    check_rows,
-    generator_rules,
-    scalar_table,
-)
+from remibench.tasks.iq.task import LETTERS, TASK, IQConfig, _check_unambiguous, check_rows, scalar_table
 
 Spec = dict[str, Any]
 MIN_RULES, MAX_RULES = IQConfig().min_rules, IQConfig().max_rules  # the sampler's default bounds
@@ -101,8 +93,10 @@ def _retarget(spec: Spec, option: int, rng: random.Random) -> Spec:
         target = attribute_value(wanted, attr)
         pairs = _pairs(attr, rules[attr], target, values, layout, rng)
         if not pairs and attr != "position":
-            others = [r for r in generator_rules(attr, layout, list(VARYING_KINDS)) + [{"kind": "constant"}]
-                      if r != rules[attr]]
+            # an attribute the options differ in keeps a progression or arithmetic rule, as the sampler gives it
+            kinds = AXIS_KINDS if rules[attr]["kind"] in AXIS_KINDS else VARYING_KINDS + ("constant",)
+            others = [r for r in generator_rules(attr, layout, kinds) + [{"kind": "constant"}]
+                      if r != rules[attr] and r["kind"] in kinds]
             rng.shuffle(others)
             for rule in others:
                 table: list[Value] = list(scalar_table(rng, rule, scalar_domain(attr, layout)))

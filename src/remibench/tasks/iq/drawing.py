@@ -27,7 +27,7 @@ OPTION_W = PANEL + 2 * LINE + 2 * 11        # 220
 OPTION_CAPTION = 52      # caption band above an option panel
 OPTION_H = OPTION_CAPTION + PANEL + 2 * LINE + 10  # 260
 LETTER_SIZE = 34
-FILLS: tuple[int, ...] = (255, 196, 110, 0)  # grey levels: white, light grey, dark grey, black
+FILLS: tuple[int, ...] = (255, 213, 170, 128, 85, 43, 0)  # seven grey levels, white to black, evenly apart
 INK = 0
 
 Box = tuple[float, float, float, float]
@@ -65,7 +65,7 @@ def draw_panel(draw: ImageDraw.ImageDraw, box: Box, layout: str, panel: dict[str
     pad = (x1 - x0) * PADDING
     grid = LAYOUT_GRID[layout]
     cell = (x1 - x0 - 2 * pad) / grid
-    width = panel["size"] * SIZE_UNIT * cell
+    width = panel["size"] * SIZE_UNIT[layout] * cell
     for slot in panel["positions"]:
         row, col = divmod(slot, grid)
         centre = (x0 + pad + (col + 0.5) * cell, y0 + pad + (row + 0.5) * cell)

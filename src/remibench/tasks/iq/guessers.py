@@ -129,6 +129,11 @@ def _distance(a: dict[str, Any], b: dict[str, Any]) -> float:
     return sum(abs(a[k] - b[k]) for k in SCALARS) + 1 - len(sa & sb) / len(sa | sb)
 
 
+def panel_distance(a: dict[str, Any], b: dict[str, Any]) -> float:
+    """How unlike two panels are: summed level differences, Jaccard distance of the slot sets."""
+    return _distance(_values(a), _values(b))
+
+
 def medoid(view: View) -> str | None:
     """The option closest on average to the others (numeric distance, Jaccard for positions)."""
     vals = [_values(o) for o in view.seen["options"]]
@@ -147,6 +152,12 @@ def nearest_to_panel_above(view: View) -> str | None:
     return _pick([_distance(_values(o), above) for o in view.seen["options"]], "min")
 
 
+def nearest_to_panel_3(view: View) -> str | None:
+    """The option most like panel 3, at the top of the gap's column."""
+    top = _values(view.seen["panels"][2])
+    return _pick([_distance(_values(o), top) for o in view.seen["options"]], "min")
+
+
 def farthest_from_last_panel(view: View) -> str | None:
     """The option least like panel 8 (the answer's values are planned neither nearer nor farther)."""
     last = _values(view.seen["panels"][7])
@@ -154,8 +165,8 @@ def farthest_from_last_panel(view: View) -> str | None:
 
 
 def farthest_from_panel_above(view: View) -> str | None:
-    """The option least like panel 6: a progression's row 3 never starts like row 2, so its answer
-    value is never panel 6's."""
+    """The option least like panel 6: a progression's row 3 seldom starts like row 2, so its answer
+    value is seldom panel 6's."""
     above = _values(view.seen["panels"][5])
     return _pick([_distance(_values(o), above) for o in view.seen["options"]])
 
@@ -202,6 +213,7 @@ GUESSERS: dict[str, Callable[[View], str | None]] = {
     "option nearest panel 6": nearest_to_panel_above,
     "option farthest from panel 8": farthest_from_last_panel,
     "option farthest from panel 6": farthest_from_panel_above,
+    "option nearest panel 3": nearest_to_panel_3,
     "option whose values are seen 2, 5 or 8 times": count_two_mod_three,
     "option repeating the fewest row-3 values": fewest_row_3_repeats,
 }

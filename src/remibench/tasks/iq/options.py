@@ -1,20 +1,27 @@
-"""IQ's five options, built the I-RAVEN way from values the matrix shows.
+"""IQ's five options, built the I-RAVEN way, with values that give no count or distance away.
 
 The answer and its distractors are the points of a small grid over one to three attributes
 (each axis: the answer's value and one to four other values), and the five points are a random
 subset holding the answer in which every axis value is equally common as far as five allows.
 The grid looks the same from each of its points, so the options alone do not reveal the answer
-(no majority vote, no odd one out). Every axis value, the answer's included, is one the eight
-shown panels already show: an option cannot give itself away by a shape, size, grey level or
-count that appears nowhere in the matrix.
+(no majority vote, no odd one out). The axes are attributes with a progression by two levels or
+an arithmetic rule (see :mod:`remibench.tasks.iq.rulebook`).
 
-The matrix must not favour the answer's value over the other values of an axis either. The
-missing panel's value is usually the one the matrix shows least (distribute-three shows it twice
-and the other two values three times each) and, where an attribute is constant, the one panel 8
-shows. So an :class:`OptionPlan`, drawn once per item before any matrix, decides for each other
-value w whether the matrix shows it more often than the answer's value v and w lies nearer to
-panel 8's value, or shows it less often and w lies farther; the answer's value takes each rank
-among its axis's values equally often. A matrix without values that fit the plan is drawn again.
+Every other value w of an axis is shown by the eight panels exactly as often as the answer's
+value v (often never: a progression's next value may be new), repeats a value of panels 7 and 8
+exactly when v does, and lies at most two levels from v: counting how often each value is seen,
+or which values row 3 already holds, cannot tell v apart, and w lies about as near to every
+shown panel as v. On a scalar axis the values are evenly spaced, v the lowest, middle or highest
+of them a third of the time each (of two, lower or higher half the time each).
+
+What is left is how near each option lies to the panels around the gap and to the other
+options. An :class:`OptionPlan`, drawn once per item before any matrix, says whether the answer
+is to be the option nearest to panel 3 (at the top of the gap's column), the nearest to or the
+farthest from panel 6 and panel 8, and the medoid of the options, each a fifth of the time as
+for a blind guess; options are drawn until they meet the plan, and a matrix where none does is
+drawn again. After 300 matrices (about 18% of default items: two in five with one figure a panel, whose
+two option attributes leave little room) only panel 3's pick, the shown counts and the
+closeness still hold.
 """
 
 from __future__ import annotations
@@ -25,51 +32,69 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 from remibench.tasks.base import Rejected
-from remibench.tasks.iq.rules import SHAPES, Panel, Value, attribute_value, n_slots
+from remibench.tasks.iq.guessers import medoid, panel_distance
+from remibench.tasks.iq.rulebook import axis_attributes
+from remibench.tasks.iq.rules import SHAPES, Panel, Value, attribute_value, n_slots, scalar_domain
 
-OPTION_AXES = ("shape", "size", "colour")
+CLOSE = 2  # how many levels a distractor value lies from the answer's at most
+OPTION_TRIES = 40  # option sets drawn per matrix before the matrix is given up
+LETTERS = "ABCDE"
+# The distance picks a plan controls: the option nearest to (min) or farthest from (max) a shown
+# panel, by number: the gap's column (panels 3 and 6) and the panel left of the gap. The option
+# farthest from panel 3 is seldom the answer, which is no way in.
+PICKS: dict[str, tuple[int, Any]] = {
+    "nearest panel 3": (3, min), "nearest panel 6": (6, min), "farthest from panel 6": (6, max),
+    "nearest panel 8": (8, min), "farthest from panel 8": (8, max),
+}
+PLANNED = (*PICKS, "medoid")
+FALLBACK_PLANNED = ("nearest panel 3",)
+PICK_GROUPS = (("nearest panel 3",), ("nearest panel 6", "farthest from panel 6"),
+               ("nearest panel 8", "farthest from panel 8"), ("medoid",))
 
 
 @dataclass(frozen=True)
 class OptionPlan:
-    """The grid of an item's options and, per axis, how its other values relate to the answer's v.
+    """The grid of an item's options and which distance picks are to find the answer.
 
-    ``signs[i][j]`` is +1 when the j-th other value w of axis i is shown more often than v and lies
-    nearer to panel 8's value, -1 when it is shown less often and lies farther. Swapping v and w
-    flips both, so ranking an axis's values this way puts v at each rank equally often (a fair coin
-    for two values; for three, v first, middle or last a third of the time each): nothing tells
-    which value is the answer's.
+    ``picks`` holds the names of the picks (see :data:`PICKS`) that are to find the answer; every
+    other pick in ``planned`` must miss it; picks not in ``planned`` are free (see :meth:`free`).
+    ``ranks[i]`` is how many of axis i's other values lie below the
+    answer's (uniform, so the answer's value is as often the lowest, middle or highest of its
+    axis); slot sets have no order and ignore it.
     """
 
     shape: tuple[int, ...]
-    signs: tuple[tuple[int, ...], ...]
+    picks: frozenset[str] = frozenset()
+    planned: frozenset[str] = frozenset()
+    ranks: tuple[int | None, ...] = ()
 
     def free(self) -> OptionPlan:
-        """The same grid with any values allowed: the fallback for a matrix no plan fits."""
-        return OptionPlan(self.shape, tuple((0,) * len(signs) for signs in self.signs))
+        """The fallback for a matrix no plan fits: the same grid with any ranks and distances
+        allowed but panel 3's (the answer is often as near to it as an option can be)."""
+        kept = frozenset(FALLBACK_PLANNED)
+        return OptionPlan(self.shape, self.picks & kept, kept & self.planned, (None,) * len(self.shape))
 
 
-def rank_signs(rng: random.Random, others: int) -> tuple[int, ...]:
-    """Signs putting the answer's value at a uniformly random rank among ``others + 1`` values.
-
-    A single axis of five values (``min_option_attrs=1``, not the default) is left free (signs 0):
-    too few matrices show five values ranked as a plan would ask.
-    """
-    if others > 2:
-        return (0,) * others
-    above = rng.randint(0, others)
-    signs = [1] * above + [-1] * (others - above)
-    rng.shuffle(signs)
-    return tuple(signs)
+def draw_picks(rng: random.Random) -> frozenset[str]:
+    """The picks that are to find the answer, each a fifth of the time as for a blind guess; the
+    nearest and the farthest option from one panel are never both the answer."""
+    out = set()
+    for group in PICK_GROUPS:
+        drawn = rng.randrange(5)
+        if drawn < len(group):
+            out.add(group[drawn])
+    return frozenset(out)
 
 
 def option_plan(rng: random.Random, n_axes: int) -> OptionPlan:
     """A grid for ``n_axes`` attributes and the plan's fair coins."""
     shape = grid_shape(rng, n_axes)
-    return OptionPlan(shape, tuple(rank_signs(rng, k - 1) for k in shape))
+    ranks = tuple(rng.randrange(k) if k <= 3 else None for k in shape)
+    return OptionPlan(shape, draw_picks(rng), frozenset(PLANNED), ranks)
 
 
 @lru_cache(maxsize=None)
@@ -96,68 +121,45 @@ def grid_shape(rng: random.Random, n_axes: int) -> tuple[int, ...]:
     return (2, 2, 2)
 
 
-def _sign(x: float) -> int:
-    return (x > 0) - (x < 0)
-
-
-def _gap(axis: str, a: Value, b: Value) -> float:
-    """How far apart two values of ``axis`` are (Jaccard distance for slot sets)."""
+def close_values(axis: str, layout: str, own: Value) -> list[Value]:
+    """The values of ``axis`` close to the answer's: at most :data:`CLOSE` levels away. Values close
+    to the answer's lie as near to every shown panel as the answer's, give or take a step, so no
+    panel's nearest or farthest option is mostly the answer. Slot sets are any of the answer's
+    size (the number of figures would otherwise tell them apart): sets one move from the answer's
+    would make it the one in the middle."""
     if axis == "position":
-        sa, sb = set(a), set(b)  # type: ignore[arg-type]
-        return 1 - len(sa & sb) / len(sa | sb)
-    return abs(a - b)  # type: ignore[operator]
+        return list(itertools.combinations(range(n_slots(layout)), len(own)))  # type: ignore[arg-type]
+    return [w for w in scalar_domain(axis, layout) if abs(w - own) <= CLOSE]  # type: ignore[operator]
 
 
-def pick_values(rng: random.Random, axis: str, signs: tuple[int, ...], shown: list[Panel],
-                answer: Panel) -> list[Value] | None:
-    """Shown values of ``axis`` other than the answer's that relate to it as the plan asks (see
-    :class:`OptionPlan`); None when the matrix has none or does not show the answer's value."""
+def twins(axis: str, layout: str, shown: list[Panel], answer: Panel) -> list[Value]:
+    """The values of ``axis`` other than the answer's that the eight panels show exactly as often
+    and that repeat a value of panels 7 and 8 (where those differ) exactly when the answer's does."""
     counts = Counter(attribute_value(p, axis) for p in shown)
     own = attribute_value(answer, axis)
-    if own not in counts:
-        return None
-    last = attribute_value(shown[7], axis)  # panel 8
+    row_3 = {attribute_value(shown[6], axis), attribute_value(shown[7], axis)}
 
-    def relation(w: Value) -> int:
-        more, nearer = _sign(counts[w] - counts[own]), _sign(_gap(axis, own, last) - _gap(axis, w, last))
-        return more if more == nearer else 0
+    def in_row_3(value: Value) -> bool:
+        return len(row_3) == 2 and value in row_3
 
-    others = sorted(w for w in counts if w != own)
-    picks = [ws for ws in itertools.permutations(others, len(signs))
-             if all(sign == 0 or relation(w) == sign for w, sign in zip(ws, signs))]
-    if not picks:
-        return None
-    return list(rng.choice(picks))
+    return [w for w in close_values(axis, layout, own)
+            if w != own and counts[w] == counts[own] and in_row_3(w) == in_row_3(own)]
 
 
-def choose_axes(rng: random.Random, layout: str, rules: dict[str, dict[str, Any]], plan: OptionPlan,
-                shown: list[Panel], answer: Panel) -> tuple[list[str], list[list[Value]]]:
-    """Attributes the options differ in, one per grid axis, any that can meet the plan,
-    and each axis's other values as the plan asks."""
-    eligible = list(OPTION_AXES)
-    if n_slots(layout) > 1:
-        eligible.append("number" if rules["position"]["kind"] == "free" else "position")
-    axes: list[str] = []
-    alts: list[list[Value]] = []
-    for signs in plan.signs:
-        fits: dict[str, list[Value]] = {}
-        for attr in eligible:
-            values = pick_values(rng, attr, signs, shown, answer) if attr not in axes else None
-            if values is not None:
-                fits[attr] = values
+def slot_sets(rng: random.Random, layout: str, numbers: list[int], shown: list[Panel], answer: Panel) -> list[Value]:
+    """A slot set per number (positions are free): each shown exactly as often as the answer's,
+    and repeating panel 7's or 8's exactly when the answer's does."""
+    counts = Counter(attribute_value(p, "position") for p in shown)
+    own = attribute_value(answer, "position")
+    row_3 = {attribute_value(shown[6], "position"), attribute_value(shown[7], "position")}
+    out: list[Value] = []
+    for n in numbers:
+        fits = [s for s in itertools.combinations(range(n_slots(layout)), n)
+                if counts[s] == counts[own] and (s in row_3) == (own in row_3)]
         if not fits:
-            raise Rejected("the matrix shows no values for the options as planned")
-        axis = rng.choice(sorted(fits))
-        axes.append(axis)
-        alts.append(fits[axis])
-    return axes, alts
-
-
-def as_drawn(rng: random.Random, axis: str, values: list[Value], layout: str) -> list[Value]:
-    """Number values become slot sets (positions are free: one random slot set per number)."""
-    if axis == "number":
-        return [tuple(sorted(rng.sample(range(n_slots(layout)), n))) for n in values]  # type: ignore[arg-type]
-    return values
+            raise Rejected("no slot set for the number option")
+        out.append(rng.choice(fits))
+    return out
 
 
 def option_panel(answer: Panel, point: tuple[int, ...], axes: list[str], alts: list[list[Value]]) -> Panel:
@@ -175,14 +177,68 @@ def option_panel(answer: Panel, point: tuple[int, ...], axes: list[str], alts: l
     return panel
 
 
-def build_options(rng: random.Random, layout: str, rules: dict[str, dict[str, Any]], panels: list[Panel],
-                  plan: OptionPlan, answer_index: int) -> list[Panel]:
-    """The five options, the answer (``panels[8]``) at ``answer_index``."""
-    shown, answer = panels[:8], panels[8]
-    axes, values = choose_axes(rng, layout, rules, plan, shown, answer)
-    alts = [as_drawn(rng, axis, vals, layout) for axis, vals in zip(axes, values)]
+def meets(plan: OptionPlan, shown: list[Panel], options: list[Panel], answer_index: int) -> bool:
+    """Whether each planned pick finds the answer exactly when the plan says (ties go to the
+    earliest option, as in the guessers)."""
+    for name in plan.planned:
+        if name == "medoid":
+            view = SimpleNamespace(seen={"panels": shown, "options": options})
+            found = medoid(view) == LETTERS[answer_index]  # type: ignore[arg-type]
+        else:
+            number, best = PICKS[name]
+            distances = [panel_distance(o, shown[number - 1]) for o in options]
+            found = distances.index(best(distances)) == answer_index
+        if found != (name in plan.picks):
+            return False
+    return True
+
+
+def ranked_sample(rng: random.Random, pool: list[Value], own: Value, n: int, rank: int | None) -> list[Value]:
+    """``n`` values of ``pool`` that with ``own`` make evenly spaced levels, ``rank`` of them below
+    ``own``: the answer's value is then the lowest, the middle or the highest of its axis, at the
+    same spacing whatever its rank, so the axis's geometry does not point at it. Slot sets and a
+    free ``rank`` take any values of ``pool``."""
+    if rank is None or isinstance(own, tuple):
+        return rng.sample(pool, n)
+    spacings = [gap for gap in range(1, CLOSE + 1)
+                if all(own + (i - rank) * gap in pool for i in range(n + 1) if i != rank)]  # type: ignore[operator]
+    if not spacings:
+        raise Rejected("no evenly spaced values around the answer's")
+    gap = rng.choice(spacings)
+    values = [own + (i - rank) * gap for i in range(n + 1) if i != rank]  # type: ignore[operator]
+    rng.shuffle(values)
+    return values
+
+
+def draw_options(rng: random.Random, layout: str, axes: list[str], pools: list[list[Value]], plan: OptionPlan,
+                 shown: list[Panel], answer: Panel, answer_index: int) -> list[Panel]:
+    """One random option set over ``axes``, the answer at ``answer_index``."""
+    alts = []
+    for axis, pool, k, rank in zip(axes, pools, plan.shape, plan.ranks):
+        values = ranked_sample(rng, pool, attribute_value(answer, axis), k - 1, rank)
+        alts.append(slot_sets(rng, layout, values, shown, answer) if axis == "number" else values)  # type: ignore[arg-type]
     subset = rng.choice(balanced_subsets(plan.shape))
     options = [option_panel(answer, point, axes, alts) for point in subset]
     distractors = options[1:]
     rng.shuffle(distractors)
     return distractors[:answer_index] + [options[0]] + distractors[answer_index:]
+
+
+def build_options(rng: random.Random, layout: str, rules: dict[str, dict[str, Any]], panels: list[Panel],
+                  plan: OptionPlan, answer_index: int) -> list[Panel]:
+    """The five options, the answer (``panels[8]``) at ``answer_index``, meeting ``plan``."""
+    shown, answer = panels[:8], panels[8]
+    pools = {attr: twins(attr, layout, shown, answer) for attr in axis_attributes(rules, layout)}
+    assignments = [axes for axes in itertools.permutations(sorted(pools), len(plan.shape))
+                   if all(len(pools[a]) >= k - 1 for a, k in zip(axes, plan.shape))]
+    if not assignments:
+        raise Rejected("the matrix has too few values for the options")
+    for _ in range(OPTION_TRIES):
+        axes = list(rng.choice(assignments))
+        try:
+            options = draw_options(rng, layout, axes, [pools[a] for a in axes], plan, shown, answer, answer_index)
+        except Rejected:
+            continue
+        if meets(plan, shown, options, answer_index):
+            return options
+    raise Rejected("no option set meets the plan")

@@ -7,7 +7,7 @@ Its five attributes are read back from the stored panel dict:
 * ``position``: which slots they occupy (a sorted tuple of slot indices, reading order),
 * ``shape``: index into :data:`SHAPES` (ordered by number of sides, circle last),
 * ``size``: level (entity width = level x :data:`SIZE_UNIT` of a slot, so sizes add up),
-* ``colour``: fill level 0 (white) .. 3 (black).
+* ``colour``: fill level 0 (white) .. 6 (black).
 
 A rule says how the third panel of every row follows from the first two: ``constant``,
 ``progression`` (``step``), ``arithmetic`` (``op`` add/sub; union/difference for positions),
@@ -23,8 +23,8 @@ SHAPES: tuple[str, ...] = ("triangle", "square", "pentagon", "hexagon", "circle"
 LAYOUT_GRID: dict[str, int] = {"center": 1, "2x2": 2, "3x3": 3}
 ATTRIBUTES: tuple[str, ...] = ("number", "position", "shape", "size", "colour")
 RULE_KINDS: tuple[str, ...] = ("constant", "progression", "arithmetic", "distribute_three", "free")
-N_COLOURS = 4
-SIZE_UNIT = 0.23  # entity width per size level, as a fraction of its slot
+N_COLOURS = 7  # grey levels, as many as stay apart by eye (RAVEN uses ten)
+SIZE_UNIT: dict[str, float] = {"center": 0.13, "2x2": 0.13, "3x3": 0.23}  # entity width per level, of a slot
 
 Value = int | tuple[int, ...]
 Panel = dict[str, Any]
@@ -35,8 +35,10 @@ def n_slots(layout: str) -> int:
 
 
 def size_levels(layout: str) -> list[int]:
-    """Size levels a layout uses: grids skip level 1, too small there to tell shapes apart."""
-    return [1, 2, 3, 4] if layout == "center" else [2, 3, 4]
+    """Size levels a layout uses: the smallest is about an eighth of a panel wide, large enough to
+    tell the shapes apart; neighbouring levels differ by a tenth of a panel in one figure and 2x2
+    panels (levels 1-7 and 2-7), by a twelfth in the small slots of 3x3 panels (levels 2-4)."""
+    return {"center": list(range(1, 8)), "2x2": list(range(2, 8)), "3x3": [2, 3, 4]}[layout]
 
 
 def scalar_domain(attr: str, layout: str) -> list[int]:

@@ -10,12 +10,13 @@ different missing panel are rejected, so the answer is what any consistent readi
 The five options are built the I-RAVEN way: the answer and its distractors are the points of a
 small grid over one to three attributes (each axis: the answer's value and one to four other
 values), and the five points are a random subset containing the answer in which every axis
-value is equally common as far as five allows. The grid looks the same from each of its
-points, so which option is the answer cannot be read off the options alone (no majority vote,
-no odd one out); how often the matrix shows each value, and how near it lies to panel 8, do not
-single out the answer's value either (see :mod:`remibench.tasks.iq.options`). The spec stores
-rules, the eight shown panels and the five options, never which option is right; the solver
-re-derives it from the rules.
+value is equally common as far as five allows. The attributes are ones with a progression by
+two levels or an arithmetic rule (see :mod:`remibench.tasks.iq.rulebook` for why). The grid
+looks the same from each of its points, so which option is the answer cannot be read off the
+options alone (no majority vote, no odd one out); how often the matrix shows each value, and how
+near each option lies to the panels around the gap, do not single out the answer either (see
+:mod:`remibench.tasks.iq.options`). The spec stores rules, the eight shown panels and the
+five options, never which option is right; the solver re-derives it from the rules.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from remibench.seeding import derive_seed
 from remibench.tasks.base import ConfigError, DrawContext, Rejected, Task, TaskConfig, check_min_max, check_range, knob
 from remibench.tasks.iq.drawing import render_matrix, render_option
 from remibench.tasks.iq.options import OptionPlan, build_options, option_plan
+from remibench.tasks.iq.rulebook import VARYING_KINDS, draw_rules, option_groups, rule_groups
 from remibench.tasks.iq.rules import (
     ATTRIBUTES,
     LAYOUT_GRID,
@@ -48,15 +50,6 @@ from remibench.tasks.iq.rules import (
 LETTERS = "ABCDE"
 PLAN_TRIES = 300  # matrices drawn per attempt to fit the option plan: some plans fit few matrices
 FREE_TRIES = 10  # then matrices with free option values (knobs that leave no matrix fitting the plan)
-VARYING_KINDS = ("progression", "arithmetic", "distribute_three")
-APPLICABLE: dict[str, tuple[str, ...]] = {
-    "number": VARYING_KINDS,
-    "position": VARYING_KINDS,
-    "shape": ("progression", "distribute_three"),
-    "size": VARYING_KINDS,
-    "colour": ("progression", "distribute_three"),
-}
-
 TEMPLATES = [
     "Which option completes the pattern in <image1>? Option A: <image2> Option B: <image3> Option C: <image4> "
     "Option D: <image5> Option E: <image6>. Answer with the letter.",
@@ -83,10 +76,12 @@ class IQConfig(TaskConfig):
     layouts: list = knob(list(LAYOUT_GRID), f"panel layouts to draw from: {', '.join(LAYOUT_GRID)}")
     min_rules: int = knob(1, "fewest attributes with a varying (non-constant) row rule (1-4; number and "
                           "position count as one)")
-    max_rules: int = knob(3, "most attributes with a varying row rule (1-4)")
+    max_rules: int = knob(3, "most attributes with a varying row rule (1-4); at least min_option_attrs, "
+                          "since the options differ only in attributes with a varying rule")
     vary_attributes: list = knob(list(ATTRIBUTES), f"attributes allowed to vary: {', '.join(ATTRIBUTES)}")
     rule_kinds: list = knob(list(VARYING_KINDS), f"varying rule kinds allowed: {', '.join(VARYING_KINDS)}")
-    min_option_attrs: int = knob(2, "fewest attributes in which the five options differ (1-3)")
+    min_option_attrs: int = knob(2, "fewest attributes in which the five options differ (1-3); only attributes "
+                                 "with a progression by two levels or an arithmetic rule")
     max_option_attrs: int = knob(3, "most attributes in which the five options differ (1-3)")
 
     def validate(self) -> None:
@@ -100,49 +95,26 @@ class IQConfig(TaskConfig):
             values = getattr(self, name)
             if not values or any(v not in allowed for v in values):
                 raise ConfigError(f"IQConfig.{name}={values!r}: choose one or more of {', '.join(allowed)}")
-        if max(len(rule_groups(layout, self)) for layout in self.layouts) < self.min_rules:
+        if max(len(rule_groups(layout, self.vary_attributes, self.rule_kinds)) for layout in self.layouts) < self.min_rules:
             raise ConfigError(f"IQConfig: no layout in {self.layouts} lets {self.min_rules} attributes vary "
                               f"with attributes {self.vary_attributes} and rule kinds {self.rule_kinds}")
+        if not self.option_attr_counts():
+            raise ConfigError(f"IQConfig: the options differ only in attributes with a progression by two levels "
+                              f"or an arithmetic rule, and no layout in {self.layouts} gives {self.min_option_attrs} "
+                              f"to {self.max_option_attrs} of them (a single one needs five values; at most "
+                              f"max_rules={self.max_rules}) with attributes {self.vary_attributes} and rule kinds "
+                              f"{self.rule_kinds}")
 
+    def layouts_for(self, n_axes: int) -> list[str]:
+        """The layouts that allow ``min_rules`` varying attributes and ``n_axes`` option attributes."""
+        return [layout for layout in self.layouts
+                if len(rule_groups(layout, self.vary_attributes, self.rule_kinds)) >= self.min_rules
+                and len(option_groups(layout, self.vary_attributes, self.rule_kinds, n_axes)) >= n_axes]
 
-# ---------------------------------------------------------------- which rules a layout allows
-
-def generator_rules(attr: str, layout: str, kinds: list[str]) -> list[dict[str, Any]]:
-    """Every varying rule the sampler may give ``attr`` in ``layout``."""
-    slots = n_slots(layout)
-    if attr in ("number", "position") and slots == 1:
-        return []
-    out: list[dict[str, Any]] = []
-    for kind in APPLICABLE[attr]:
-        if kind not in kinds:
-            continue
-        if kind == "progression":
-            for step in (-2, -1, 1, 2):
-                if attr == "position":
-                    ok = (2 * step) % slots != 0
-                else:
-                    domain = scalar_domain(attr, layout)
-                    ok = 2 * abs(step) <= max(domain) - min(domain)
-                if ok:
-                    out.append({"kind": "progression", "step": step})
-        elif kind == "arithmetic":
-            if attr == "size" and min(scalar_domain("size", layout)) != 1:
-                continue  # sizes only add up when the smallest level is one unit
-            out += [{"kind": "arithmetic", "op": "add"}, {"kind": "arithmetic", "op": "sub"}]
-        else:
-            out.append({"kind": "distribute_three"})
-    return out
-
-
-def rule_groups(layout: str, config: IQConfig) -> dict[str, dict[str, list[dict[str, Any]]]]:
-    """Groups of attributes that can vary (number and position form one group) and their rules."""
-    groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    for attr in config.vary_attributes:
-        rules = generator_rules(attr, layout, config.rule_kinds)
-        if rules:
-            group = "numpos" if attr in ("number", "position") else attr
-            groups.setdefault(group, {})[attr] = rules
-    return groups
+    def option_attr_counts(self) -> list[int]:
+        """The numbers of option attributes some layout allows, within the knobs' bounds."""
+        return [k for k in range(self.min_option_attrs, self.max_option_attrs + 1)
+                if k <= self.max_rules and self.layouts_for(k)]
 
 
 # ---------------------------------------------------------------- drawing the matrix values
@@ -254,8 +226,6 @@ def check_rows(panels: list[Panel]) -> None:
         raise Rejected("a row repeats an earlier row")
 
 
-# ---------------------------------------------------------------- options
-
 # ---------------------------------------------------------------- the task
 
 class IQTask(Task):
@@ -263,36 +233,35 @@ class IQTask(Task):
     domain = "abstract reasoning"
     consumption = "set"
     image_types_default = "different"
-    version = "3"
+    version = "4"
     config_cls = IQConfig
 
     def sample(self, rng: random.Random, config: IQConfig, ctx: DrawContext) -> dict[str, Any]:
         answer_index = ctx.balanced(5)
         # drawn once per item, not per attempt: a rejected draw must not tilt the plan's fair coins
         plan_rng = random.Random(derive_seed("IQ option plan", ctx.seed))
-        plan = option_plan(plan_rng, plan_rng.randint(config.min_option_attrs, config.max_option_attrs))
+        # the layout too, uniformly, or those whose matrices fit plans more often would crowd out the others
+        counts = {lay: [k for k in config.option_attr_counts() if lay in config.layouts_for(k)] for lay in config.layouts}
+        layout = plan_rng.choice([lay for lay in config.layouts if counts[lay]])
+        plan = option_plan(plan_rng, plan_rng.choice(counts[layout]))
         last: Rejected | None = None
         # some knobs (rule kinds, attributes) leave few matrices that fit a plan: then any values do
         for tried, tries in ((plan, PLAN_TRIES), (plan.free(), FREE_TRIES)):
             for _ in range(tries):
                 try:
-                    return self._draw(rng, config, tried, answer_index)
+                    return self._draw(rng, config, layout, tried, answer_index)
                 except Rejected as rejected:
                     last = rejected
         raise last  # type: ignore[misc]
 
-    def _draw(self, rng: random.Random, config: IQConfig, plan: OptionPlan, answer_index: int) -> dict[str, Any]:
-        """One matrix and its options under ``plan``."""
-        layouts = [lay for lay in config.layouts if len(rule_groups(lay, config)) >= config.min_rules]
-        layout = rng.choice(layouts)
-        groups = rule_groups(layout, config)
-        n_rules = rng.randint(config.min_rules, min(config.max_rules, len(groups)))
-        rules: dict[str, dict[str, Any]] = {attr: {"kind": "constant"} for attr in ATTRIBUTES}
-        for group in rng.sample(sorted(groups), n_rules):
-            attr = rng.choice(sorted(groups[group]))
-            rules[attr] = dict(rng.choice(groups[group][attr]))
-            if group == "numpos":
-                rules["position" if attr == "number" else "number"] = {"kind": "free"}
+    def _draw(self, rng: random.Random, config: IQConfig, layout: str, plan: OptionPlan,
+              answer_index: int) -> dict[str, Any]:
+        """One matrix in ``layout`` and its options under ``plan``: at least as many rules the
+        options may differ in as the options have attributes to differ in."""
+        n_axes = len(plan.shape)
+        n_groups = len(rule_groups(layout, config.vary_attributes, config.rule_kinds))
+        n_rules = rng.randint(max(config.min_rules, n_axes), min(config.max_rules, n_groups))
+        rules = draw_rules(rng, layout, config.vary_attributes, config.rule_kinds, n_rules, n_axes)
         panels = _panels(layout, rules, rng)
         _check_unambiguous(layout, panels)
         check_rows(panels)
