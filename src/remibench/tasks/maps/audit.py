@@ -182,9 +182,10 @@ class MapsAudit(TaskAudit):
 
     def options(self, spec: dict[str, Any]) -> tuple[str, ...] | None:
         """route_pair: the pairs the question admits, i.e. a first piece leaving the start pin and a second
-        going on from where it ends to the destination. Finding them is reading the pins and the pieces,
-        which the question spells out; the generator leaves four of them (two openings times two endings),
-        so only the directions' middle decides, and a guess among them is the chance to beat."""
+        going on from where it ends to the destination (every wording asks for two pieces that, joined, make
+        the route from pin to pin). Finding them is reading the pins and the pieces; the generator leaves
+        three of them (three openings, one ending), so only the directions' middle decides, and a guess
+        among them is the chance to beat."""
         if spec["qtype"] != "route_pair":
             return tuple(SHORTER_CLASSES)
         seen = {"start": tuple(spec["start"]), "end": tuple(spec["end"]), "paths": _paths(spec)}
