@@ -27,6 +27,11 @@ def _pick(scores: list[float], best: str = "max") -> str:
     return LETTERS[scores.index(target)]
 
 
+def _shown_counts(view: View) -> dict[str, Counter]:
+    """Per attribute, how often the eight shown panels hold each value."""
+    return {attr: Counter(attribute_value(p, attr) for p in view.seen["panels"]) for attr in ATTRIBUTES}
+
+
 def _first(indices: list[int]) -> str | None:
     return LETTERS[indices[0]] if indices else None
 
@@ -69,19 +74,19 @@ def only_seen_values(view: View) -> str | None:
 
 def most_seen_values(view: View) -> str | None:
     """The option whose values are shown most often in the matrix, summed over the attributes."""
-    counts = {attr: Counter(attribute_value(p, attr) for p in view.seen["panels"]) for attr in ATTRIBUTES}
+    counts = _shown_counts(view)
     return _pick([sum(counts[a][attribute_value(o, a)] for a in ATTRIBUTES) for o in view.seen["options"]])
 
 
 def fewest_seen_values(view: View) -> str | None:
     """The option whose values are shown least often in the matrix (the value row 3 lacks)."""
-    counts = {attr: Counter(attribute_value(p, attr) for p in view.seen["panels"]) for attr in ATTRIBUTES}
+    counts = _shown_counts(view)
     return _pick([sum(counts[a][attribute_value(o, a)] for a in ATTRIBUTES) for o in view.seen["options"]], "min")
 
 
 def _axis_votes(view: View, best: Callable[[list[int]], int]) -> list[int]:
     """Per option, on how many of the attributes the options differ in it holds the best-counted value."""
-    counts = {attr: Counter(attribute_value(p, attr) for p in view.seen["panels"]) for attr in ATTRIBUTES}
+    counts = _shown_counts(view)
     options = view.seen["options"]
     votes = [0] * len(options)
     for attr in ATTRIBUTES:
@@ -177,7 +182,7 @@ def count_two_mod_three(view: View) -> str | None:
     Constant and distribute-three rows show every value a multiple of three times in the full
     matrix, so the missing panel's value is the one seen one short of that. The trick ignores the
     rows altogether: it would work on the panels shuffled."""
-    counts = {attr: Counter(attribute_value(p, attr) for p in view.seen["panels"]) for attr in ATTRIBUTES}
+    counts = _shown_counts(view)
     return _pick([sum(counts[a][attribute_value(o, a)] % 3 == 2 for a in ATTRIBUTES) for o in view.seen["options"]])
 
 

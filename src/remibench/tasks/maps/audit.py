@@ -188,8 +188,8 @@ class MapsAudit(TaskAudit):
         among them is the chance to beat."""
         if spec["qtype"] != "route_pair":
             return tuple(SHORTER_CLASSES)
-        seen = {"start": tuple(spec["start"]), "end": tuple(spec["end"]), "paths": _paths(spec)}
-        return tuple(_name(i, j) for i, j, _ in joined_pairs(View(question="", options=None, seen=seen)))
+        pairs = pin_to_pin_pairs(tuple(spec["start"]), tuple(spec["end"]), _paths(spec))
+        return tuple(_name(i, j) for i, j, _ in pairs)
 
     def view(self, spec: dict[str, Any]) -> View:
         seen: dict[str, Any] = {"qtype": spec["qtype"], "start": tuple(spec["start"]), "end": tuple(spec["end"]),
@@ -229,7 +229,11 @@ class MapsAudit(TaskAudit):
 
 def joined_pairs(view: View) -> list[tuple[int, int, list[Node]]]:
     """Ordered pairs whose first piece ends at the start pin, second at the destination, meeting in between."""
-    start, end, paths = view.seen["start"], view.seen["end"], view.seen["paths"]
+    return pin_to_pin_pairs(view.seen["start"], view.seen["end"], view.seen["paths"])
+
+
+def pin_to_pin_pairs(start: Node, end: Node, paths: list[list[Node]]) -> list[tuple[int, int, list[Node]]]:
+    """Ordered pairs (i, j, whole route): piece i leaves ``start``, piece j goes on from where it ends to ``end``."""
     out = []
     for i, j in permutations(range(len(paths)), 2):
         head = oriented(paths[i], start)

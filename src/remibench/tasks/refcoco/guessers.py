@@ -163,23 +163,25 @@ def _size_shortcut(view: View) -> str | None:
     return _size_word(view.question)
 
 
-def size_word_box(view: View) -> str | None:
-    """A size word ("small", "largest", ...) picks the smallest or largest boxed object, ignoring the
-    noun (not where it is the superlative itself, see ``_size_shortcut``)."""
+def _extreme_by_size_word(view: View, box: str) -> str | None:
+    """The image whose ``box`` ("box": the object's, "drawn": the frame's) is largest or smallest as the
+    size word says, where the size word is a shortcut at all."""
     size = _size_shortcut(view)
     if size is None:
         return None
     sign = -1 if size == "large" else 1
-    return _best(view, lambda b: sign * _area(b["box"]))
+    return _best(view, lambda b: sign * _area(b[box]))
+
+
+def size_word_box(view: View) -> str | None:
+    """A size word ("small", "largest", ...) picks the smallest or largest boxed object, ignoring the
+    noun (not where it is the superlative itself, see ``_size_shortcut``)."""
+    return _extreme_by_size_word(view, "box")
 
 
 def size_word_drawn_box(view: View) -> str | None:
     """A size word picks the smallest or largest drawn box (not where it is the superlative itself)."""
-    size = _size_shortcut(view)
-    if size is None:
-        return None
-    sign = -1 if size == "large" else 1
-    return _best(view, lambda b: sign * _area(b["drawn"]))
+    return _extreme_by_size_word(view, "drawn")
 
 
 def size_word_box_of_noun(view: View) -> str | None:

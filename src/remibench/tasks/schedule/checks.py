@@ -56,6 +56,19 @@ def with_status(row: dict[str, Any], status: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _with_row(spec: dict[str, Any], rows: list[dict[str, Any]], k: int, new: dict[str, Any],
+              label: str) -> dict[str, Any] | None:
+    """A copy of ``spec`` with ``rows[k]`` (a list inside it) replaced by ``new``, when that is a valid
+    item with another answer than ``label``. The row is tried in place and put back, so only
+    label-changing variations pay for a deep copy."""
+    row = rows[k]
+    rows[k] = new
+    try:
+        return copy.deepcopy(spec) if valid(spec) and solve_spec(spec) != label else None
+    finally:
+        rows[k] = row
+
+
 def page_edits(spec: dict[str, Any], page: int, fresh_gate: str) -> Iterator[dict[str, Any]]:
     """Valid specs differing from ``spec`` in the status of one row of departures page ``page``
     and giving another answer."""
@@ -65,12 +78,7 @@ def page_edits(spec: dict[str, Any], page: int, fresh_gate: str) -> Iterator[dic
         for status in departure_edits(row, fresh_gate):
             if status["status"] == row["status"] and status.get("delay") == row.get("delay"):
                 continue
-            rows[k] = with_status(row, status)  # tried in place, restored below
-            try:
-                changed = valid(spec) and solve_spec(spec) != label
-                varied = copy.deepcopy(spec) if changed else None
-            finally:
-                rows[k] = row
+            varied = _with_row(spec, rows, k, with_status(row, status), label)
             if varied is not None:
                 yield varied
 
@@ -93,12 +101,7 @@ def arrival_edits(spec: dict[str, Any]) -> Iterator[dict[str, Any]]:
     for status in options:
         new = {key: v for key, v in row.items() if key not in ("status", "delay", "at")}
         new.update(status)
-        rows[k] = new  # tried in place, restored below
-        try:
-            changed = valid(spec) and solve_spec(spec) != label
-            varied = copy.deepcopy(spec) if changed else None
-        finally:
-            rows[k] = row
+        varied = _with_row(spec, rows, k, new, label)
         if varied is not None:
             yield varied
 
